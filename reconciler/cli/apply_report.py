@@ -1,0 +1,59 @@
+"""What apply prints: one line per campaign, a summary, and --verify's perpetual-diff report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from reconciler.engine.applier import CampaignOutcome
+from reconciler.plan.values import Plan
+
+
+def _name(outcome: CampaignOutcome) -> str:
+    ref = outcome.plan.ref
+    live = f", {outcome.live_id}" if outcome.live_id else ""
+    return f'{ref.kind} "{ref.name}" ({ref.account}{live})'
+
+
+def outcome_line(outcome: CampaignOutcome, *, color: bool) -> str:
+    """``✓ name: create, upload-leads`` or ``✗ name: failed at update: …; skipped: launch``."""
+    if outcome.ok:
+        mark = click.style("✓", fg="green") if color else "✓"
+        text = f"{mark} {_name(outcome)}: {', '.join(outcome.done)}"
+    else:
+        mark = click.style("✗", fg="red") if color else "✗"
+        done = f"done: {', '.join(outcome.done)}; " if outcome.done else ""
+        skipped = f"; skipped: {', '.join(outcome.skipped)}" if outcome.skipped else ""
+        text = (
+            f"{mark} {_name(outcome)}: {done}failed at {outcome.failed}: {outcome.error}{skipped}"
+        )
+    notes = "".join(f"\n    {note}" for note in outcome.notes)
+    return text + notes
+
+
+def summary_line(outcomes: Sequence[CampaignOutcome]) -> str:
+    failed = sum(1 for o in outcomes if not o.ok)
+    done = len(outcomes) - failed
+    if not outcomes:
+        return "Apply complete: nothing to do."
+    if not failed:
+        return f"Apply complete: {done} campaign{'s' if done != 1 else ''} changed."
+    return (
+        f"Apply finished with errors: {done} campaign{'s' if done != 1 else ''} changed, "
+        f"{failed} failed. Re-run `camp apply` to converge the rest."
+    )
+
+
+def verify_failures(plan: Plan) -> list[str]:
+    """Lines naming each field still different after apply: a perpetual-diff suspect."""
+    lines = []
+    for c in plan.changed:
+        fields = [ch.field for a in c.actions for ch in a.changes] or [
+            a.kind.value for a in c.actions
+        ]
+        lines.append(
+            f'verify: {c.ref.kind} "{c.ref.name}" ({c.ref.account}) still differs after apply: '
+            f"{', '.join(fields)} (perpetual-diff suspect)"
+        )
+    return lines

@@ -1,0 +1,150 @@
+"""The steps `plan` and `apply` share: load and validate, pick accounts, plan, guard.
+
+Each step either returns its result or raises ``Stop`` with the exit code and what to print,
+so the commands read as a straight line and every error path ends the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from reconciler.cli import exits
+from reconciler.cli.globals import Globals
+from reconciler.cli.session import SessionError
+from reconciler.config.loader import Workspace, load_workspace
+from reconciler.config.models import CampConfig
+from reconciler.config.problems import Problem
+from reconciler.engine.guards import apply_guards
+from reconciler.engine.planner import AccountScope, PlanResult, build_plan
+from reconciler.plan.values import Plan
+from reconciler.providers.base import PlanOptions, Provider
+from reconciler.providers.errors import ProviderError, Unauthorized
+from reconciler.render.problems import problems_text
+
+DEFAULT_PATHS = (Path("campaigns"),)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Stop(Exception):
+    """End the command with ``code`` after printing ``problems`` / ``message`` to stderr."""
+
+    def __init__(self, code: int, message: str = "", problems: Sequence[Problem] = ()) -> None:
+        self.code = code
+        self.message = message
+        self.problems = list(problems)
+        super().__init__(message)
+
+
+def scope_options(func: F) -> F:
+    """--account, --prune, --force and --parallelism, as plan and apply both take them."""
+    options = [
+        click.option(
+            "--parallelism",
+            type=click.IntRange(1, 64),
+            default=8,
+            show_default=True,
+            help="Concurrent requests / campaigns.",
+        ),
+        click.option("--force", is_flag=True, help="Lift the guards of camp.yaml."),
+        click.option(
+            "--prune", is_flag=True, help="Delete live campaigns in prune_prefix no YAML names."
+        ),
+        click.option(
+            "--account", "accounts", multiple=True, help="Limit to this account (repeatable)."
+        ),
+    ]
+    for option in options:
+        func = option(func)
+    return func
+
+
+def load(g: Globals, paths: Sequence[Path]) -> tuple[Workspace, CampConfig]:
+    """Load and validate; any error stops with exit 1 (nothing is fetched from a bad config)."""
+    ws = load_workspace(g.config, paths or DEFAULT_PATHS)
+    if ws.errors or ws.config is None:
+        raise Stop(exits.ERROR, "validation failed: fix the errors above first", ws.problems)
+    for warning in ws.warnings:
+        click.echo(problems_text([warning], color=g.color), err=True)
+    return ws, ws.config
+
+
+def select_accounts(ws: Workspace, config: CampConfig, wanted: Sequence[str]) -> list[str]:
+    """The accounts in scope: those named with --account, else those the YAML uses."""
+    unknown = [a for a in wanted if a not in config.accounts]
+    if unknown:
+        known = ", ".join(sorted(config.accounts))
+        raise Stop(exits.ERROR, f"unknown account {unknown[0]!r} (camp.yaml has: {known})")
+    if wanted:
+        return sorted(set(wanted))
+    return sorted({doc.account for doc in ws.campaigns})
+
+
+def scopes(
+    ws: Workspace, config: CampConfig, providers: Mapping[str, Provider]
+) -> dict[str, AccountScope]:
+    return {
+        key: AccountScope(
+            provider,
+            [d for d in ws.campaigns if d.account == key],
+            config.accounts[key].prune_prefix,
+        )
+        for key, provider in providers.items()
+    }
+
+
+async def make_plan(
+    ws: Workspace,
+    config: CampConfig,
+    providers: Mapping[str, Provider],
+    *,
+    prune: bool,
+    force: bool,
+    parallelism: int,
+) -> PlanResult:
+    """Plan, then apply the guards unless --force; reference problems stop with exit 1."""
+    options = PlanOptions(force=force, now_iso=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    result = await build_plan(
+        scopes(ws, config, providers), options=options, prune=prune, parallelism=parallelism
+    )
+    if any(p.is_error for p in result.problems):
+        raise Stop(
+            exits.ERROR, "the plan cannot be made: fix the references above", result.problems
+        )
+    if not force:
+        result.plan = apply_guards(result.plan, config.guards, result.live_counts)
+    return result
+
+
+def provider_stop(exc: ProviderError, config: CampConfig | None) -> Stop:
+    """A vendor failure as one clear line, with a hint for the usual causes."""
+    message = str(exc)
+    if isinstance(exc, Unauthorized) and config is not None:
+        envs = sorted({a.api_key_env for a in config.accounts.values()})
+        message += f"\n  hint: check the API key in {' / '.join(envs)}"
+    return Stop(exits.ERROR, message)
+
+
+def session_stop(exc: SessionError) -> Stop:
+    return Stop(exits.ERROR, "cannot reach the vendors", exc.problems)
+
+
+def finish(stop: Stop, g: Globals) -> None:
+    """Print what a ``Stop`` carries and exit with its code."""
+    if stop.problems:
+        click.echo(problems_text(stop.problems, color=g.color), err=True)
+    if stop.message:
+        click.echo(f"camp: {stop.message}", err=True)
+    raise SystemExit(stop.code)
+
+
+def exit_code(plan: Plan, *, detailed: bool) -> int:
+    if plan.blocked:
+        return exits.BLOCKED
+    if detailed and plan.has_changes:
+        return exits.CHANGES
+    return exits.OK

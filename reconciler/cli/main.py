@@ -1,0 +1,72 @@
+"""The ``camp`` command: global options, sub-commands, and the exit-code contract.
+
+Every error reaches the user as one clear message and an exit code from spec.md (0 ok, 1 error,
+2 changes, 3 blocked), never as a traceback; ``-v`` adds the traceback for bug reports.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from reconciler import __version__
+from reconciler.cli import exits
+from reconciler.cli.apply_cmd import apply
+from reconciler.cli.globals import Globals
+from reconciler.cli.plan_cmd import plan
+from reconciler.cli.sandbox_cmd import sandbox_command
+from reconciler.cli.schema_cmd import schema
+from reconciler.cli.validate_cmd import validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("camp.yaml"),
+    show_default=True,
+    help="Accounts and guards.",
+)
+@click.option("--no-color", is_flag=True, help="Plain output (also when NO_COLOR is set).")
+@click.option("-v", "--verbose", is_flag=True, help="Show details, and tracebacks on errors.")
+@click.version_option(__version__, prog_name="camp")
+@click.pass_context
+def cli(ctx: click.Context, config: Path, no_color: bool, verbose: bool) -> None:
+    """camp: campaigns as code for ColdSend, easymail and Inbox."""
+    color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    ctx.obj = Globals(config=config, color=color, verbose=verbose)
+
+
+cli.add_command(validate)
+cli.add_command(plan)
+cli.add_command(apply)
+cli.add_command(schema)
+cli.add_command(sandbox_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the group without click's own exit handling, then exit per spec."""
+    verbose = "-v" in (argv or sys.argv) or "--verbose" in (argv or sys.argv)
+    try:
+        code = cli.main(args=argv, prog_name="camp", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        code = exits.ERROR
+    except click.ClickException as exc:  # usage errors exit 1, not click's 2 (2 means changes)
+        exc.show()
+        code = exits.ERROR
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        code = 130
+    except Exception as exc:  # last resort: a bug, reported without leaking a traceback
+        if verbose:
+            traceback.print_exc()
+        click.echo(f"camp: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo("  hint: re-run with -v for details and report it", err=True)
+        code = exits.ERROR
+    sys.exit(code if isinstance(code, int) else exits.OK)

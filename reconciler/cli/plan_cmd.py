@@ -1,0 +1,107 @@
+"""``camp plan``: fetch live state and show what apply would do (never writes to a vendor)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+
+from reconciler.cli import exits
+from reconciler.cli.flow import (
+    Stop,
+    exit_code,
+    finish,
+    load,
+    make_plan,
+    provider_stop,
+    scope_options,
+    select_accounts,
+    session_stop,
+)
+from reconciler.cli.globals import Globals
+from reconciler.cli.session import SessionError, open_providers
+from reconciler.engine import savedplan
+from reconciler.engine.planner import PlanResult
+from reconciler.providers.errors import ProviderError
+from reconciler.render.plan_json import render_json
+from reconciler.render.plan_markdown import render_markdown
+from reconciler.render.plan_text import render_text
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan.")
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0: none).")
+@scope_options
+@click.pass_obj
+def plan(
+    g: Globals,
+    paths: tuple[Path, ...],
+    fmt: str,
+    out: Path | None,
+    detailed_exitcode: bool,
+    accounts: tuple[str, ...],
+    prune: bool,
+    force: bool,
+    parallelism: int,
+) -> None:
+    """Show the changes that would make the vendors match the YAML.
+
+    Exit 0 (no changes, or changes without --detailed-exitcode), 1 error, 2 changes with
+    --detailed-exitcode, 3 blocked: the plan holds an action apply would refuse.
+    """
+    try:
+        result = run_plan(g, paths, accounts, prune=prune, force=force, parallelism=parallelism)
+    except Stop as stop:
+        finish(stop, g)
+        return
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    the_plan = result.plan
+    if fmt == "json":
+        click.echo(render_json(the_plan))
+    elif fmt == "markdown":
+        click.echo(render_markdown(the_plan))
+    else:
+        click.echo(render_text(the_plan, color=g.color))
+    if out is not None:
+        savedplan.write(out, savedplan.dump(the_plan, prune=prune, force=force, paths=paths))
+        click.echo(f"Saved the plan to {out}: apply it with `camp apply {out}`.", err=True)
+    raise SystemExit(exit_code(the_plan, detailed=detailed_exitcode))
+
+
+def run_plan(
+    g: Globals,
+    paths: tuple[Path, ...],
+    accounts: tuple[str, ...],
+    *,
+    prune: bool,
+    force: bool,
+    parallelism: int,
+) -> PlanResult:
+    """Load, validate and plan; raise ``Stop`` on anything that prevents a plan."""
+    ws, config = load(g, paths)
+    selected = select_accounts(ws, config, accounts)
+    if not selected:
+        raise Stop(exits.OK, "no campaigns in scope: nothing to plan")
+
+    async def go() -> PlanResult:
+        async with open_providers(config, selected, parallelism=parallelism) as providers:
+            return await make_plan(
+                ws, config, providers, prune=prune, force=force, parallelism=parallelism
+            )
+
+    try:
+        return asyncio.run(go())
+    except SessionError as exc:
+        raise session_stop(exc) from None
+    except ProviderError as exc:
+        raise provider_stop(exc, config) from None

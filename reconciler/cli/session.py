@@ -1,0 +1,74 @@
+"""Wire accounts to providers: one HTTP client per account, keys read from the environment.
+
+The only place an API key is read. It goes into the provider's ``ApiClient`` and nowhere else:
+not into a message, a plan file or a log line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+
+import httpx
+
+from reconciler.config.models import CampConfig
+from reconciler.config.problems import Location, Problem
+from reconciler.providers.base import Provider
+from reconciler.providers.http import ApiClient
+from reconciler.providers.registry import spec_for
+
+
+class SessionError(Exception):
+    """An account cannot be used (e.g. its key variable is unset): exit 1 with these problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
+def missing_keys(config: CampConfig, accounts: Iterable[str], where: str) -> list[Problem]:
+    """One problem per account whose ``api_key_env`` variable is unset or empty."""
+    problems = []
+    for key in accounts:
+        env = config.accounts[key].api_key_env
+        if not os.environ.get(env):
+            problems.append(
+                Problem(
+                    Location(where),
+                    f"environment variable {env} is not set (the API key of account {key!r})",
+                    f"export {env}=... (for the sandbox: export {env}=sandbox-key)",
+                )
+            )
+    return problems
+
+
+@asynccontextmanager
+async def open_providers(
+    config: CampConfig, accounts: Iterable[str], *, parallelism: int, where: str = "camp.yaml"
+) -> AsyncIterator[dict[str, Provider]]:
+    """Providers for ``accounts``, their HTTP clients closed on exit."""
+    accounts = sorted(set(accounts))
+    problems = missing_keys(config, accounts, where)
+    if problems:
+        raise SessionError(problems)
+    limits = httpx.Limits(max_connections=max(parallelism, 1) * 2)
+    clients: list[httpx.AsyncClient] = []
+    providers: dict[str, Provider] = {}
+    try:
+        for key in accounts:
+            account = config.accounts[key]
+            spec = spec_for(account.provider)
+            client = httpx.AsyncClient(limits=limits, follow_redirects=False)
+            clients.append(client)
+            api = ApiClient(
+                client,
+                profile=spec.profile,
+                api_key=os.environ[account.api_key_env],
+                base_url=account.base_url or spec.default_base_url,
+            )
+            providers[key] = spec.cls(api=api, account=key)
+        yield providers
+    finally:
+        for client in clients:
+            await client.aclose()

@@ -1,0 +1,118 @@
+"""ColdSend rules that JSON Schema cannot express (shared/api/coldsend.md), plus content lint."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reconciler.config.checks_common import check_timezone, parse_date_or_instant
+from reconciler.config.context import DocContext
+from reconciler.config.leads_csv import LeadsFile, read_leads
+from reconciler.config.models import ColdSendCampaign, Variant
+from reconciler.config.references import display_path, resolve_file
+from reconciler.config.template_lint import lint_template
+
+MAX_TOTAL_WAIT_DAYS = 45
+DEFAULT_WINDOW = (9, 0, 17, 0)  # the vendor's defaults: 09:00 to 17:00
+
+
+def check_coldsend(ctx: DocContext, campaign: ColdSendCampaign) -> LeadsFile | None:
+    """Check one ColdSend document; return its leads file when it could be read."""
+    check_timezone(ctx, campaign.timezone)
+    _check_days(ctx, campaign.sending_days)
+    _check_window(ctx, campaign)
+    if campaign.start_date is not None and not parse_date_or_instant(campaign.start_date):
+        ctx.error(["start_date"], f"{campaign.start_date!r} is not an ISO 8601 date", _ISO_HINT)
+    leads = _read_leads(ctx, campaign.leads)
+    columns = frozenset(c.lower() for c in leads.columns) if leads else None
+    if campaign.variants is not None:
+        _check_variants(ctx, ["variants"], campaign.variants, columns)
+    _check_follow_ups(ctx, campaign, columns)
+    return leads
+
+
+_ISO_HINT = "write it as 2026-03-01 or 2026-03-01T09:00:00Z"
+
+
+def _check_days(ctx: DocContext, days: list[int] | None) -> None:
+    if days is not None and len(set(days)) != len(days):
+        ctx.error(["sending_days"], "a day is listed twice", "list each day once (1=Mon … 7=Sun)")
+
+
+def _check_window(ctx: DocContext, c: ColdSendCampaign) -> None:
+    start_h = c.sending_window_start if c.sending_window_start is not None else DEFAULT_WINDOW[0]
+    start_m = c.sending_window_start_minute or 0
+    end_h = c.sending_window_end if c.sending_window_end is not None else DEFAULT_WINDOW[2]
+    end_m = c.sending_window_end_minute or 0
+    if end_h == 24 and end_m:
+        ctx.error(
+            ["sending_window_end_minute"],
+            "must be 0 when sending_window_end is 24",
+            "24:00 is the end of the day: set sending_window_end_minute: 0",
+        )
+    if (end_h, end_m) <= (start_h, start_m):
+        field = "sending_window_end" if c.sending_window_end is not None else "sending_window_start"
+        ctx.error(
+            [field],
+            "sending_window_end must be after sending_window_start "
+            f"({end_h:02d}:{end_m:02d} is not after {start_h:02d}:{start_m:02d})",
+            "omitted window fields take the vendor defaults (09:00 to 17:00)",
+        )
+
+
+def _read_leads(ctx: DocContext, written: str | None) -> LeadsFile | None:
+    if written is None:
+        return None
+    path = resolve_file(ctx, ["leads"], written)
+    if path is None:
+        return None
+    leads = read_leads(path, display_path=display_path(path))
+    ctx.problems.extend(leads.problems)
+    return leads
+
+
+def _check_variants(
+    ctx: DocContext, path: list[Any], variants: Sequence[Variant], columns: frozenset[str] | None
+) -> None:
+    if variants and sum(v.distribution_percent for v in variants) != 100:
+        total = sum(v.distribution_percent for v in variants)
+        ctx.error(
+            path,
+            f"Variant distributions must sum to 100% (they sum to {total}%)",
+            "adjust distribution_percent so the variants add up to exactly 100",
+        )
+    seen: dict[str, int] = {}
+    for i, variant in enumerate(variants):
+        name = variant.variant_name.upper()
+        if name in seen:
+            ctx.error(
+                [*path, i, "variant_name"],
+                f"variant {name!r} is already defined (item {seen[name]})",
+                "names are upper-cased by ColdSend and must be unique per list",
+            )
+        seen.setdefault(name, i)
+        for field in ("subject_template", "email_content"):
+            issues = lint_template(getattr(variant, field), columns=columns)
+            ctx.text_issues([*path, i, field], issues)
+
+
+def _check_follow_ups(ctx: DocContext, c: ColdSendCampaign, columns: frozenset[str] | None) -> None:
+    if not c.sequences:
+        return
+    numbers = [s.step_number for s in c.sequences]
+    expected = list(range(2, 2 + len(numbers)))
+    if sorted(numbers) != expected or len(set(numbers)) != len(numbers):
+        ctx.error(
+            ["sequences"],
+            f"step numbers {numbers} must be consecutive from 2",
+            f"number the follow-ups {', '.join(map(str, expected))}",
+        )
+    total = sum(s.wait_days for s in c.sequences)
+    if total > MAX_TOTAL_WAIT_DAYS:
+        ctx.error(
+            ["sequences"],
+            f"wait_days add up to {total} days; ColdSend allows at most {MAX_TOTAL_WAIT_DAYS}",
+            "shorten the waits between follow-ups",
+        )
+    for i, step in enumerate(c.sequences):
+        _check_variants(ctx, ["sequences", i, "variants"], step.variants, columns)

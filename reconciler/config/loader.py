@@ -1,0 +1,262 @@
+"""Load camp.yaml and campaign files into validated models, collecting every problem.
+
+The pipeline per document: YAML (located) → JSON Schema → pydantic model → kind-specific rules →
+references across documents (accounts, duplicate names). Problems are collected, never raised
+one by one, so a user fixes everything in one round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from reconciler.config.checks_coldsend import check_coldsend
+from reconciler.config.checks_easymail import check_easymail
+from reconciler.config.checks_inbox import check_inbox
+from reconciler.config.context import DocContext
+from reconciler.config.leads_csv import LeadsFile
+from reconciler.config.models import (
+    KINDS,
+    PROVIDER_OF_KIND,
+    Campaign,
+    CampConfig,
+    ColdSendCampaign,
+    EasymailCampaign,
+)
+from reconciler.config.problems import Location, Problem
+from reconciler.config.references import display_path
+from reconciler.config.schema import schema_file_name, validator_for
+from reconciler.config.schema_errors import dotted, locate, schema_problems
+from reconciler.config.yamlload import LocatedDict, YamlError, load_documents, read_text
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class CampaignDoc:
+    """One valid campaign document with everything later stages need."""
+
+    campaign: Campaign
+    account: str
+    data: LocatedDict
+    yaml_path: Path
+    leads: LeadsFile | None = None
+    content: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def location(self) -> Location:
+        return self.data.key_location("name") if "name" in self.data else self.data.location
+
+    @property
+    def kind(self) -> str:
+        return self.campaign.kind
+
+
+@dataclass
+class Workspace:
+    """The result of loading: config, campaigns, and every problem found on the way."""
+
+    config: CampConfig | None
+    config_path: Path
+    root: Path
+    campaigns: list[CampaignDoc] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def _pydantic_problems(exc: ValidationError, data: Any, start: Location) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        path = [p for p in err["loc"] if not (isinstance(p, str) and "[" in p)]
+        where = locate(data, path, start)
+        out.append(Problem(where, f"{dotted(path)}: {err['msg']}"))
+    return out
+
+
+def _validated(
+    model: type[Any], schema: str, data: Any, start: Location
+) -> tuple[Any, list[Problem]]:
+    problems = schema_problems(validator_for(schema), data, start)
+    if problems:
+        return None, problems
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, _pydantic_problems(exc, data, start)
+
+
+def load_config(path: Path) -> tuple[CampConfig | None, list[Problem]]:
+    """Read camp.yaml; a missing file is a located problem, not an exception."""
+    shown = display_path(path)
+    if not path.is_file():
+        hint = "create camp.yaml at the repository root (see README), or pass --config PATH"
+        return None, [Problem(Location(shown), "config file not found", hint)]
+    try:
+        docs = load_documents(read_text(str(path), shown), shown)
+    except YamlError as exc:
+        return None, [exc.problem]
+    if len(docs) != 1:
+        return None, [Problem(Location(shown), "camp.yaml must hold exactly one YAML document")]
+    data = docs[0].data
+    return _validated(CampConfig, "camp.schema.json", data, docs[0].location)
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand directories into their YAML files (sorted); report paths that don't exist."""
+    files: list[Path] = []
+    problems = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            hint = "pass campaign files or directories (default: campaigns/)"
+            problems.append(Problem(Location(str(path)), "no such file or directory", hint))
+    unique = list(dict.fromkeys(p.resolve() for p in files))
+    return unique, problems
+
+
+def _kind_of(data: Any, start: Location) -> tuple[str | None, list[Problem]]:
+    if not isinstance(data, LocatedDict):
+        return None, [Problem(start, "a campaign document must be a mapping of keys to values")]
+    kind = data.get("kind")
+    if kind in KINDS:
+        return str(kind), []
+    if kind is None:
+        hint = f"add `kind:` with one of: {', '.join(KINDS)}"
+        return None, [Problem(start, "missing required key 'kind'", hint)]
+    problems = schema_problems(validator_for("campaign.schema.json"), {"kind": kind}, start)
+    where = data.value_location("kind")
+    return None, [Problem(where, p.message, p.hint) for p in problems]
+
+
+class Loader:
+    """Loads campaign files against one camp.yaml."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.ws = workspace
+        self.seen: dict[tuple[str, str], CampaignDoc] = {}
+
+    def load_file(self, path: Path) -> None:
+        shown = display_path(path)
+        self.ws.files += 1
+        try:
+            docs = load_documents(read_text(str(path), shown), shown)
+        except YamlError as exc:
+            self.ws.problems.append(exc.problem)
+            return
+        for doc in docs:
+            self._load_document(doc.data, doc.location, path)
+
+    def _load_document(self, data: Any, start: Location, path: Path) -> None:
+        kind, problems = _kind_of(data, start)
+        if kind is None:
+            self.ws.problems.extend(problems)
+            return
+        campaign, problems = _validated(KINDS[kind], schema_file_name(kind), data, start)
+        self.ws.problems.extend(problems)
+        if campaign is None:
+            return
+        ctx = DocContext(data, path, self.ws.root, display_path(path))
+        doc = self._checked(ctx, campaign)
+        self.ws.problems.extend(ctx.problems)
+        if doc is not None and not any(p.is_error for p in ctx.problems):
+            self.ws.campaigns.append(doc)
+
+    def _checked(self, ctx: DocContext, campaign: Campaign) -> CampaignDoc | None:
+        account = self._account(ctx, campaign)
+        leads, content, extras = None, None, {}
+        if isinstance(campaign, ColdSendCampaign):
+            leads = check_coldsend(ctx, campaign)
+        elif isinstance(campaign, EasymailCampaign):
+            content = check_easymail(ctx, campaign)
+        else:
+            extras = check_inbox(ctx, campaign)
+        if account is None:
+            return None
+        doc = CampaignDoc(campaign, account, ctx.data, ctx.yaml_path, leads, content, extras)
+        self._check_unique(ctx, doc)
+        return doc
+
+    def _account(self, ctx: DocContext, campaign: Campaign) -> str | None:
+        config = self.ws.config
+        if config is None:
+            return None
+        provider = PROVIDER_OF_KIND[campaign.kind]
+        if campaign.account is None:
+            return _default_account(ctx, config, provider)
+        account = config.accounts.get(campaign.account)
+        if account is None:
+            ctx.error(
+                ["account"],
+                f"no account {campaign.account!r} in camp.yaml",
+                _accounts_hint(config, provider),
+            )
+            return None
+        if account.provider != provider:
+            ctx.error(
+                ["account"],
+                f"account {campaign.account!r} is a {account.provider} account, not {provider}",
+                _accounts_hint(config, provider),
+            )
+            return None
+        return campaign.account
+
+    def _check_unique(self, ctx: DocContext, doc: CampaignDoc) -> None:
+        key = (doc.account, doc.campaign.name)
+        first = self.seen.get(key)
+        if first is None:
+            self.seen[key] = doc
+            return
+        ctx.error(
+            ["name"],
+            f"campaign {doc.campaign.name!r} of account {doc.account!r} is already defined "
+            f"at {first.location}",
+            "names identify campaigns within an account: rename one of them",
+        )
+
+
+def _accounts_hint(config: CampConfig, provider: str) -> str:
+    keys = [k for k, a in config.accounts.items() if a.provider == provider]
+    if not keys:
+        return f"add a {provider} account to camp.yaml"
+    return f"{provider} accounts in camp.yaml: {', '.join(keys)}"
+
+
+def _default_account(ctx: DocContext, config: CampConfig, provider: str) -> str | None:
+    keys = [k for k, a in config.accounts.items() if a.provider == provider]
+    if len(keys) == 1:
+        return keys[0]
+    ctx.error(
+        ["kind"],
+        f"no `account:` given and camp.yaml has {len(keys) or 'no'} {provider} accounts",
+        _accounts_hint(config, provider) + "; set `account:` to pick one",
+    )
+    return None
+
+
+def load_workspace(config_path: Path, paths: Iterable[Path]) -> Workspace:
+    """Load camp.yaml and every campaign under ``paths``; never raises for bad input."""
+    config, problems = load_config(config_path)
+    ws = Workspace(config, config_path, config_path.resolve().parent, problems=problems)
+    files, missing = discover(list(paths))
+    ws.problems.extend(missing)
+    loader = Loader(ws)
+    for path in files:
+        loader.load_file(path)
+    return ws

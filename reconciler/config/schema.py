@@ -1,0 +1,87 @@
+"""JSON Schemas generated from the pydantic models: one source of truth.
+
+``camp schema --out schemas/`` writes these files; a test checks that the committed files equal
+what this module generates, so editors (``# yaml-language-server: $schema=...``) and ``camp
+validate`` always agree.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from pydantic import BaseModel
+
+from reconciler.config.models import KINDS, CampConfig
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_file_name(kind: str) -> str:
+    """``coldsend/campaign`` → ``coldsend-campaign.schema.json``."""
+    return kind.replace("/", "-") + ".schema.json"
+
+
+def _schema_for(model: type[BaseModel], title: str) -> dict[str, Any]:
+    schema = model.model_json_schema()
+    schema["title"] = title
+    return {"$schema": SCHEMA_DIALECT, **schema}
+
+
+def _any_campaign() -> dict[str, Any]:
+    defs: dict[str, Any] = {}
+    branches = []
+    for kind, model in KINDS.items():
+        schema = model.model_json_schema(ref_template="#/$defs/{model}")
+        defs.update(schema.pop("$defs", {}))
+        defs[model.__name__] = schema
+        branches.append(
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"$ref": f"#/$defs/{model.__name__}"},
+            }
+        )
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "camp campaign (any kind)",
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(KINDS)}},
+        "allOf": branches,
+        "$defs": defs,
+    }
+
+
+@cache
+def all_schemas() -> dict[str, dict[str, Any]]:
+    """File name → schema, for every file in ``schemas/``."""
+    out = {"camp.schema.json": _schema_for(CampConfig, "camp.yaml")}
+    for kind, model in KINDS.items():
+        out[schema_file_name(kind)] = _schema_for(model, kind)
+    out["campaign.schema.json"] = _any_campaign()
+    return out
+
+
+def render(schema: dict[str, Any]) -> str:
+    """The exact text written to disk (stable key order, trailing newline)."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(directory: Path) -> list[Path]:
+    """Write every schema file into ``directory``; return the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in all_schemas().items():
+        path = directory / name
+        path.write_text(render(schema), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+@cache
+def validator_for(file_name: str) -> Draft202012Validator:
+    """A compiled validator for one schema file (compiled once per process)."""
+    return Draft202012Validator(all_schemas()[file_name])

@@ -1,0 +1,45 @@
+"""Is a saved plan still true? Re-read every campaign it touches and compare fingerprints.
+
+A campaign the plan would update, launch or delete must still have the fingerprint it had at
+plan time; a campaign the plan would create must still not exist. Anything else means someone
+(or something) changed the vendor side since the plan was reviewed, so the plan is stale.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+
+from reconciler.plan.values import CampaignPlan, Plan
+from reconciler.providers.base import LiveSummary, Provider
+from reconciler.providers.errors import NotFound
+
+
+async def _moved(provider: Provider, cp: CampaignPlan, live: list[LiveSummary]) -> str | None:
+    name = f"{cp.ref.kind} {cp.ref.name!r} ({cp.ref.account})"
+    if cp.live_id is None:
+        if any(s.name == cp.ref.name for s in live):
+            return f"{name}: a live campaign with this name appeared since the plan"
+        return None
+    summary = next((s for s in live if s.id == cp.live_id), None)
+    if summary is None:
+        return f"{name}: live campaign {cp.live_id} no longer exists"
+    try:
+        fetched = await provider.fetch(summary, None)
+    except NotFound:
+        return f"{name}: live campaign {cp.live_id} no longer exists"
+    if fetched.fingerprint != cp.fingerprint:
+        return f"{name}: live campaign changed since the plan (status {fetched.status})"
+    return None
+
+
+async def stale_reasons(plan: Plan, providers: Mapping[str, Provider]) -> list[str]:
+    """One line per campaign that moved; empty when the plan can be applied as is."""
+    changed = plan.changed
+    accounts = sorted({cp.ref.account for cp in changed})
+    listed = await asyncio.gather(*(providers[a].list_live() for a in accounts))
+    live = dict(zip(accounts, listed, strict=True))
+    reasons = await asyncio.gather(
+        *(_moved(providers[cp.ref.account], cp, live[cp.ref.account]) for cp in changed)
+    )
+    return [r for r in reasons if r]

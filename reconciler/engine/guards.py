@@ -1,0 +1,77 @@
+"""Safety guards from camp.yaml: block a plan that does too much at once (exit 3).
+
+- ``max_change_percent`` / ``min_existing``: when an account has at least ``min_existing``
+  live campaigns, changing or deleting more than ``max_change_percent`` of them blocks every
+  such action in that account (a typo in a shared file should not rewrite the whole estate).
+- ``max_recipients_per_launch``: a launch, send, schedule or resume reaching more recipients
+  than this is blocked.
+
+``--force`` lifts the guards: the guarded actions become ordinary changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from reconciler.config.models import Guards
+from reconciler.plan.values import CHANGING_KINDS, Action, ActionKind, CampaignPlan, Plan
+
+LAUNCH_KINDS = frozenset(
+    {ActionKind.LAUNCH, ActionKind.SEND, ActionKind.SCHEDULE, ActionKind.RESUME}
+)
+RECIPIENTS_FACT = "audience_size"
+
+
+def _changes_live(c: CampaignPlan) -> bool:
+    return c.live_id is not None and any(a.kind in CHANGING_KINDS for a in c.actions)
+
+
+def _percent_blocked(plan: Plan, guards: Guards, live_counts: Mapping[str, int]) -> dict[str, str]:
+    """Accounts over the change threshold → the reason."""
+    limit = guards.max_change_percent
+    if limit is None:
+        return {}
+    out = {}
+    for account, total in live_counts.items():
+        if total == 0 or total < (guards.min_existing or 0):
+            continue
+        changed = sum(1 for c in plan.campaigns if c.ref.account == account and _changes_live(c))
+        share = 100.0 * changed / total
+        if share > limit:
+            out[account] = (
+                f"guard max_change_percent: {changed} of {total} live campaigns in account "
+                f"{account!r} would change ({share:.0f}% > {limit:g}%)"
+            )
+    return out
+
+
+def _recipients_reason(c: CampaignPlan, action: Action, limit: int | None) -> str | None:
+    recipients = c.facts.get(RECIPIENTS_FACT)
+    if limit is None or action.kind not in LAUNCH_KINDS or not isinstance(recipients, int):
+        return None
+    if recipients <= limit:
+        return None
+    return (
+        f"guard max_recipients_per_launch: {action.kind.value} would reach {recipients:,} "
+        f"recipients (limit {limit:,})"
+    )
+
+
+_HINT = "review the plan, then re-run with --force to proceed anyway"
+
+
+def apply_guards(plan: Plan, guards: Guards, live_counts: Mapping[str, int]) -> Plan:
+    """The plan with guarded actions blocked (already blocked actions keep their reason)."""
+    over = _percent_blocked(plan, guards, live_counts)
+    campaigns = []
+    for c in plan.campaigns:
+        actions = []
+        for action in c.actions:
+            reason = _recipients_reason(c, action, guards.max_recipients_per_launch)
+            if reason is None and c.ref.account in over and _changes_live(c):
+                reason = over[c.ref.account] if action.kind in CHANGING_KINDS else None
+            if reason and action.blocked is None:
+                action = action.block(reason, _HINT, guard=reason.split(":")[0].split()[-1])
+            actions.append(action)
+        campaigns.append(c.with_actions(tuple(actions)))
+    return Plan(tuple(campaigns))

@@ -1,0 +1,211 @@
+"""The plan as immutable values: what providers produce, the engine runs and renderers show.
+
+A ``Plan`` holds one ``CampaignPlan`` per campaign in scope; each holds ordered ``Action`` s.
+An action carries two things: the field-level ``changes`` a reviewer reads (old → new), and
+the wire ``payload`` apply sends, so that a saved plan executes exactly what was reviewed.
+A ``blocked`` action is one apply would refuse (vendor rule, guard, missing permission): the
+plan shows it with a reason and a hint, and apply refuses the whole plan (exit 3).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+class ActionKind(enum.Enum):
+    """Kinds of action, in the order they run within one campaign."""
+
+    CREATE = "create"
+    PAUSE = "pause"
+    UNSCHEDULE = "unschedule"
+    UPDATE = "update"
+    OVERWRITE_CONTENT = "overwrite-content"
+    UPLOAD_LEADS = "upload-leads"
+    CANCEL = "cancel"
+    SCHEDULE = "schedule"
+    LAUNCH = "launch"
+    RESUME = "resume"
+    SEND = "send"
+    DELETE = "delete"
+
+    @property
+    def irreversible(self) -> bool:
+        return self in _IRREVERSIBLE
+
+    @property
+    def rank(self) -> int:
+        return _ORDER.index(self)
+
+
+_ORDER = list(ActionKind)
+_IRREVERSIBLE = {
+    ActionKind.LAUNCH,
+    ActionKind.SEND,
+    ActionKind.OVERWRITE_CONTENT,
+    ActionKind.DELETE,
+}
+# Kinds that change an existing live campaign (what max_change_percent counts).
+CHANGING_KINDS = frozenset(ActionKind) - {ActionKind.CREATE}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that differs: ``old`` is live (None when absent), ``new`` is desired."""
+
+    field: str
+    old: Any
+    new: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """Why apply would refuse an action, and what the user can do about it."""
+
+    reason: str
+    hint: str = ""
+    guard: str | None = None  # set when a camp.yaml guard blocked it (lifted by --force)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"reason": self.reason, "hint": self.hint, "guard": self.guard}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One step of a campaign's plan."""
+
+    kind: ActionKind
+    changes: tuple[FieldChange, ...] = ()
+    payload: Mapping[str, Any] = field(default_factory=dict)
+    blocked: Blocked | None = None
+    summary: str = ""
+
+    @property
+    def irreversible(self) -> bool:
+        return self.kind.irreversible
+
+    def block(self, reason: str, hint: str = "", *, guard: str | None = None) -> Action:
+        return replace(self, blocked=Blocked(reason, hint, guard))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "irreversible": self.irreversible,
+            "summary": self.summary,
+            "changes": [c.to_json() for c in self.changes],
+            "blocked": self.blocked.to_json() if self.blocked else None,
+            "payload": dict(self.payload),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Action:
+        blocked = data.get("blocked")
+        return cls(
+            kind=ActionKind(data["kind"]),
+            changes=tuple(FieldChange(c["field"], c["old"], c["new"]) for c in data["changes"]),
+            payload=data.get("payload", {}),
+            blocked=Blocked(blocked["reason"], blocked["hint"], blocked.get("guard"))
+            if blocked
+            else None,
+            summary=data.get("summary", ""),
+        )
+
+
+@dataclass(frozen=True)
+class CampaignRef:
+    """Which campaign: account key, kind and name (the identity within an account)."""
+
+    account: str
+    kind: str
+    name: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"account": self.account, "kind": self.kind, "name": self.name}
+
+
+@dataclass(frozen=True)
+class CampaignPlan:
+    """Everything planned for one campaign, with where it came from and what it was based on."""
+
+    ref: CampaignRef
+    source: str | None  # "campaigns/q1.yaml:3:1", None for a pruned live campaign
+    live_id: str | None
+    live_status: str | None
+    fingerprint: str | None  # of the live object the plan was computed from
+    actions: tuple[Action, ...] = ()
+    warnings: tuple[str, ...] = ()
+    facts: Mapping[str, Any] = field(default_factory=dict)  # e.g. audience size, leads counts
+
+    @property
+    def blocked(self) -> bool:
+        return any(a.blocked for a in self.actions)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.actions)
+
+    def with_actions(self, actions: tuple[Action, ...]) -> CampaignPlan:
+        return replace(self, actions=tuple(sorted(actions, key=lambda a: a.kind.rank)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.ref.to_json(),
+            "source": self.source,
+            "live_id": self.live_id,
+            "live_status": self.live_status,
+            "fingerprint": self.fingerprint,
+            "actions": [a.to_json() for a in self.actions],
+            "warnings": list(self.warnings),
+            "facts": dict(self.facts),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CampaignPlan:
+        return cls(
+            ref=CampaignRef(data["account"], data["kind"], data["name"]),
+            source=data.get("source"),
+            live_id=data.get("live_id"),
+            live_status=data.get("live_status"),
+            fingerprint=data.get("fingerprint"),
+            actions=tuple(Action.from_json(a) for a in data.get("actions", [])),
+            warnings=tuple(data.get("warnings", [])),
+            facts=data.get("facts", {}),
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole plan, in a deterministic order (account, kind, name)."""
+
+    campaigns: tuple[CampaignPlan, ...]
+
+    @classmethod
+    def of(cls, campaigns: list[CampaignPlan]) -> Plan:
+        key = lambda c: (c.ref.account, c.ref.kind, c.ref.name, c.live_id or "")  # noqa: E731
+        return cls(tuple(sorted(campaigns, key=key)))
+
+    @property
+    def changed(self) -> tuple[CampaignPlan, ...]:
+        return tuple(c for c in self.campaigns if c.has_changes)
+
+    @property
+    def blocked(self) -> bool:
+        return any(c.blocked for c in self.campaigns)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(c.has_changes for c in self.campaigns)
+
+    def counts(self) -> dict[str, int]:
+        """Actions per kind, e.g. ``{"create": 400, "launch": 2}``, in run order."""
+        out: dict[str, int] = {}
+        for kind in ActionKind:
+            n = sum(1 for c in self.campaigns for a in c.actions if a.kind is kind)
+            if n:
+                out[kind.value] = n
+        return out

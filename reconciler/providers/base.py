@@ -1,0 +1,111 @@
+"""The provider interface: one small ABC, one subclass per vendor.
+
+A provider works for one account. The engine calls, in order:
+
+1. ``list_live`` — every live campaign's id, name and status (cheap, paginated);
+2. ``resolve`` — turn human references in the desired campaigns (inbox emails, list names,
+   usernames) into ids, reporting each one that resolves to nothing as a located problem;
+3. ``fetch`` — the full live object of each campaign a document matched (concurrently);
+4. ``plan`` — a pure function from (desired, live) to a ``CampaignPlan``: field changes,
+   lifecycle steps, and the vendor's rules checked up front (blocked actions with a hint);
+5. ``execute`` — run one planned action at apply time.
+
+Providers get an injected ``ApiClient`` and never build HTTP clients themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from reconciler.config.loader import CampaignDoc
+from reconciler.config.problems import Problem
+from reconciler.plan.values import Action, CampaignPlan, CampaignRef
+from reconciler.providers.http import ApiClient
+
+
+@dataclass(frozen=True)
+class LiveSummary:
+    """A live campaign as the list endpoint shows it."""
+
+    id: str
+    name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class LiveCampaign:
+    """A live campaign in full: the vendor's object plus whatever else planning needs.
+
+    ``view`` is the comparable form (vendor read-back normalised, ids mapped back to human
+    names where the YAML uses names); it is also what the fingerprint covers, so counters that
+    move on their own (sent counts, progress) never make a saved plan stale.
+    """
+
+    id: str
+    name: str
+    status: str
+    view: Mapping[str, Any]
+    raw: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        body = {"id": self.id, "name": self.name, "status": self.status, "view": self.view}
+        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+@dataclass
+class ExecState:
+    """What one campaign's earlier actions left for the later ones (e.g. the new id)."""
+
+    live_id: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """Engine-wide switches a provider may need while planning."""
+
+    force: bool = False
+    now_iso: str = ""
+
+
+class Provider(ABC):
+    """One vendor account: list, resolve, fetch, plan, execute."""
+
+    kind: ClassVar[str]  # the campaign kind it serves, e.g. "coldsend/campaign"
+
+    def __init__(self, *, api: ApiClient, account: str) -> None:
+        self.api = api
+        self.account = account
+
+    @abstractmethod
+    async def list_live(self) -> list[LiveSummary]:
+        """Every live campaign of the account."""
+
+    @abstractmethod
+    async def resolve(self, docs: Sequence[CampaignDoc]) -> list[Problem]:
+        """Look up the ids behind human references; one problem per unresolved reference."""
+
+    @abstractmethod
+    async def fetch(self, summary: LiveSummary, doc: CampaignDoc | None) -> LiveCampaign:
+        """The full live campaign (``doc`` says what the plan will need, e.g. its leads)."""
+
+    @abstractmethod
+    def plan(
+        self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
+    ) -> CampaignPlan:
+        """Actions turning ``live`` into ``doc``; ``doc`` None means delete (prune)."""
+
+    @abstractmethod
+    async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        """Run one action; update ``state`` (e.g. the id of a created campaign)."""
+
+    def ref(self, name: str) -> CampaignRef:
+        return CampaignRef(self.account, self.kind, name)

@@ -1,0 +1,213 @@
+"""ColdSend planning: field changes, leads, lifecycle, and the status rules checked up front.
+
+Status rules (shared/api/coldsend.md): DRAFT, PAUSED and FAILED are fully editable; ACTIVE
+refuses variant and sequence changes; COMPLETED refuses everything; launch needs a lead, an
+inbox and a variant; delete only from DRAFT or PAUSED. Each rule becomes a blocked action with
+a hint here, so that a plan never promises what apply cannot do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from reconciler.config.loader import CampaignDoc
+from reconciler.config.models import ColdSendCampaign
+from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef
+from reconciler.providers.base import LiveCampaign
+from reconciler.providers.coldsend.leads import LeadsDelta, leads_delta
+from reconciler.providers.coldsend.views import (
+    CONTENT_FIELDS,
+    CREATE_FIELDS,
+    desired_view,
+    wire_body,
+)
+from reconciler.providers.diffing import changed_keys, diff_views
+
+COMPLETED_MSG = "Campaign is COMPLETED and cannot be modified"
+ACTIVE_CONTENT_MSG = "Campaign is ACTIVE: pause it to change variants or sequences"
+
+
+@dataclass
+class _Draft:
+    """Actions and facts collected while planning one campaign."""
+
+    actions: list[Action] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def plan_coldsend(
+    ref: CampaignRef,
+    doc: CampaignDoc | None,
+    live: LiveCampaign | None,
+    ids_by_email: Mapping[str, str],
+) -> CampaignPlan:
+    """The plan for one ColdSend campaign (``doc`` None: a prune of ``live``)."""
+    draft = _Draft()
+    campaign = doc.campaign if doc else None
+    assert campaign is None or isinstance(campaign, ColdSendCampaign)
+    if campaign is None or campaign.state == "absent":
+        if live is not None:
+            draft.actions.append(_delete(live))
+    elif live is None:
+        _plan_new(draft, doc, campaign, ids_by_email)
+    else:
+        _plan_existing(draft, doc, campaign, live, ids_by_email)
+    return CampaignPlan(
+        ref=ref,
+        source=str(doc.location) if doc else None,
+        live_id=live.id if live else None,
+        live_status=live.status if live else None,
+        fingerprint=live.fingerprint if live else None,
+        warnings=tuple(draft.warnings),
+        facts=draft.facts,
+    ).with_actions(tuple(draft.actions))
+
+
+def _delete(live: LiveCampaign) -> Action:
+    action = Action(
+        ActionKind.DELETE, payload={}, summary="delete the campaign, its leads and stats"
+    )
+    if live.status in ("DRAFT", "PAUSED"):
+        return action
+    hint = "set `state: paused` first, apply, then delete" if live.status == "ACTIVE" else ""
+    return action.block(
+        f"Only DRAFT or PAUSED campaigns can be deleted (live: {live.status})", hint
+    )
+
+
+def _plan_new(
+    draft: _Draft, doc: CampaignDoc | None, c: ColdSendCampaign, ids: Mapping[str, str]
+) -> None:
+    assert doc is not None
+    desired = desired_view(c)
+    create_keys = [k for k in desired if k in CREATE_FIELDS]
+    configure_keys = [k for k in desired if k not in CREATE_FIELDS]
+    payload = {
+        "create": wire_body(desired, create_keys, ids),
+        "configure": wire_body(desired, configure_keys, ids),
+    }
+    changes = tuple(diff_views(desired, {}))
+    draft.actions.append(Action(ActionKind.CREATE, changes, payload, summary="create campaign"))
+    delta = _leads(draft, doc, set(), live_total=0, status="DRAFT")
+    _lifecycle(draft, c, "DRAFT", desired, {}, delta, is_new=True)
+
+
+def _plan_existing(
+    draft: _Draft,
+    doc: CampaignDoc | None,
+    c: ColdSendCampaign,
+    live: LiveCampaign,
+    ids: Mapping[str, str],
+) -> None:
+    assert doc is not None
+    desired = desired_view(c)
+    keys = changed_keys(desired, live.view)
+    if keys:
+        changes = tuple(diff_views(desired, live.view))
+        action = Action(ActionKind.UPDATE, changes, wire_body(desired, keys, ids), summary="update")
+        draft.actions.append(_update_rule(action, live.status, keys, c.state))
+    live_emails = live.extra.get("lead_emails", set())
+    delta = _leads(
+        draft, doc, live_emails, live_total=live.view.get("_total_leads") or 0, status=live.status
+    )
+    _lifecycle(draft, c, live.status, desired, live.view, delta, is_new=False)
+
+
+def _update_rule(action: Action, status: str, keys: list[str], state: str | None) -> Action:
+    if status == "COMPLETED":
+        return action.block(COMPLETED_MSG, "a completed campaign is done: create a new one instead")
+    content = [k for k in keys if k in CONTENT_FIELDS]
+    if status == "ACTIVE" and content and state != "paused":
+        return action.block(
+            f"{ACTIVE_CONTENT_MSG} (changing {', '.join(content)})",
+            "set `state: paused` in the YAML, apply, then set `state: active` again",
+        )
+    return action
+
+
+def _leads(
+    draft: _Draft, doc: CampaignDoc, live_emails: set[str], *, live_total: int, status: str
+) -> LeadsDelta | None:
+    if doc.leads is None:
+        draft.facts["audience_size"] = live_total
+        return None
+    delta = leads_delta(doc.leads, live_emails)
+    draft.facts.update(
+        leads_new=len(delta.rows),
+        leads_present=delta.present,
+        audience_size=live_total + len(delta.rows),
+    )
+    if delta.live_only:
+        draft.warnings.append(
+            f"{delta.live_only} live lead(s) are not in {doc.campaign.leads} "  # type: ignore[union-attr]
+            "(camp never deletes leads)"
+        )
+    if delta.rows:
+        action = Action(
+            ActionKind.UPLOAD_LEADS,
+            payload={"columns": delta.columns, "rows": delta.rows},
+            summary=f"+{len(delta.rows)} leads ({delta.present} already present)",
+        )
+        if status == "COMPLETED":
+            action = action.block("Leads cannot be uploaded to a COMPLETED campaign")
+        draft.actions.append(action)
+    return delta
+
+
+_UNREACHABLE = "ColdSend cannot take a {live} campaign to {state}"
+
+
+def _lifecycle(
+    draft: _Draft,
+    c: ColdSendCampaign,
+    status: str,
+    desired: Mapping[str, Any],
+    live: Mapping[str, Any],
+    delta: LeadsDelta | None,
+    *,
+    is_new: bool,
+) -> None:
+    state = c.state
+    if state is None or (state == "draft" and status in ("DRAFT", "FAILED")):
+        return
+    if state == "active" and status in ("DRAFT", "FAILED"):
+        draft.actions.append(_launch(desired, live, draft.facts.get("audience_size", 0)))
+    elif state == "active" and status == "PAUSED":
+        draft.actions.append(Action(ActionKind.RESUME, summary="resume sending"))
+    elif state == "paused" and status == "ACTIVE":
+        draft.actions.append(Action(ActionKind.PAUSE, summary="pause sending"))
+    elif not (state == "active" and status == "ACTIVE") and not (
+        state == "paused" and status == "PAUSED"
+    ):
+        kind = ActionKind.LAUNCH if state == "active" else ActionKind.PAUSE
+        hint = _unreachable_hint(state, status)
+        message = _UNREACHABLE.format(live="new" if is_new else status, state=state)
+        draft.actions.append(Action(kind, summary=f"state: {state}").block(message, hint))
+
+
+def _unreachable_hint(state: str, status: str) -> str:
+    if state == "paused":
+        return "only a launched (ACTIVE) campaign can be paused: use `state: active` or `draft`"
+    if state == "draft":
+        return "a launched campaign cannot go back to draft: use `paused` to stop sending"
+    return "a COMPLETED campaign is done: create a new campaign to send again"
+
+
+def _launch(desired: Mapping[str, Any], live: Mapping[str, Any], recipients: int) -> Action:
+    missing = []
+    if recipients <= 0:
+        missing.append("leads")
+    for key in ("inboxes", "variants"):
+        if not desired.get(key, live.get(key)):
+            missing.append(key)
+    action = Action(ActionKind.LAUNCH, summary=f"launch: start sending to {recipients} leads")
+    if not missing:
+        return action
+    return action.block(
+        f"launch would not start: missing {', '.join(missing)}",
+        "ColdSend launches only with at least one lead, inbox and variant: add "
+        + ", ".join(f"`{m}:`" for m in missing),
+    )

@@ -1,0 +1,166 @@
+"""The ColdSend provider (shared/api/coldsend.md): list, resolve inboxes, fetch, plan, execute."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from reconciler.config.loader import CampaignDoc
+from reconciler.config.models import ColdSendCampaign
+from reconciler.config.problems import Problem
+from reconciler.plan.values import Action, ActionKind, CampaignPlan
+from reconciler.providers.base import ExecState, LiveCampaign, LiveSummary, PlanOptions, Provider
+from reconciler.providers.coldsend.leads import live_lead_emails, upload_leads
+from reconciler.providers.coldsend.planning import plan_coldsend
+from reconciler.providers.coldsend.views import live_view
+from reconciler.providers.errors import Conflict, NotFound, ProviderError, ResponseLost
+from reconciler.providers.http_paging import COLDSEND_PAGES, PageNumbers
+
+DEFAULT_BASE_URL = "https://api.coldsend.pro/api/public/v1"
+SENDERS_PAGES = PageNumbers(items_key="sender_accounts", size_param="limit", size=100)
+CREATE_ATTEMPTS = 3
+
+
+class ColdSendProvider(Provider):
+    """One ColdSend account."""
+
+    kind: ClassVar[str] = "coldsend/campaign"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.ids_by_email: dict[str, str] = {}
+        self.emails_by_id: dict[str, str] = {}
+
+    async def list_live(self) -> list[LiveSummary]:
+        return [
+            LiveSummary(str(c["campaign_id"]), str(c["name"]), str(c["status"]))
+            async for c in self.api.paginate("/campaigns", style=COLDSEND_PAGES)
+        ]
+
+    async def _load_senders(self) -> None:
+        if self.ids_by_email:
+            return
+        async for inbox in self.api.paginate("/sender-accounts", style=SENDERS_PAGES):
+            email, inbox_id = str(inbox["email_address"]).lower(), str(inbox["inbox_id"])
+            self.ids_by_email[email] = inbox_id
+            self.emails_by_id[inbox_id] = email
+
+    async def resolve(self, docs: Sequence[CampaignDoc]) -> list[Problem]:
+        await self._load_senders()
+        problems = []
+        for doc in docs:
+            campaign = doc.campaign
+            assert isinstance(campaign, ColdSendCampaign)
+            for i, email in enumerate(campaign.inboxes or []):
+                if email.lower() not in self.ids_by_email:
+                    problems.append(self._unknown_inbox(doc, i, email))
+        return problems
+
+    def _unknown_inbox(self, doc: CampaignDoc, index: int, email: str) -> Problem:
+        known = sorted(self.ids_by_email)
+        close = difflib.get_close_matches(email.lower(), known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"sender accounts: {', '.join(known)}"
+        where = doc.data["inboxes"].value_location(index)
+        return Problem(where, f"inboxes[{index}]: no sender account {email!r} in ColdSend", hint)
+
+    async def fetch(self, summary: LiveSummary, doc: CampaignDoc | None) -> LiveCampaign:
+        await self._load_senders()
+        obj = await self.api.get_json(f"/campaigns/{summary.id}")
+        extra: dict[str, Any] = {}
+        campaign = doc.campaign if doc else None
+        if isinstance(campaign, ColdSendCampaign) and campaign.leads and obj.get("total_leads"):
+            extra["lead_emails"] = await live_lead_emails(self.api, summary.id)
+        view = live_view(obj, self.emails_by_id)
+        return LiveCampaign(summary.id, str(obj["name"]), str(obj["status"]), view, obj, extra)
+
+    def plan(
+        self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
+    ) -> CampaignPlan:
+        name = doc.campaign.name if doc else (live.name if live else "")
+        return plan_coldsend(self.ref(name), doc, live, self.ids_by_email)
+
+    async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        kind = action.kind
+        if kind is ActionKind.CREATE:
+            state.live_id = await self._create(plan.ref.name, action.payload)
+            return
+        campaign_id = state.live_id
+        assert campaign_id is not None, "every action but create needs a live campaign"
+        path = f"/campaigns/{campaign_id}"
+        if kind is ActionKind.UPDATE:
+            await self.api.send_json("PUT", path, json=dict(action.payload))
+        elif kind is ActionKind.UPLOAD_LEADS:
+            report = await upload_leads(self.api, campaign_id, action.payload)
+            state.notes.append(report.line())
+        elif kind is ActionKind.LAUNCH:
+            await self._launch(path)
+        elif kind is ActionKind.PAUSE:
+            await self._transition(path, "pause", "PAUSED")
+        elif kind is ActionKind.RESUME:
+            await self._transition(path, "activate", "ACTIVE")
+        elif kind is ActionKind.DELETE:
+            await self._delete(path)
+        else:  # pragma: no cover - the planner never produces other kinds for ColdSend
+            raise ValueError(f"coldsend cannot {kind.value}")
+
+    async def _create(self, name: str, payload: Mapping[str, Any]) -> str:
+        """POST once; if the answer was lost, adopt the campaign it may have created."""
+        configure = dict(payload.get("configure") or {})
+        for _ in range(CREATE_ATTEMPTS):
+            try:
+                body = await self.api.send_json("POST", "/campaigns", json=dict(payload["create"]))
+            except ResponseLost:
+                adopted = await self._find_by_name(name)
+                if adopted is None:
+                    continue  # it really did not happen: creating again is safe
+                campaign_id = adopted
+                configure = {**payload["create"], **configure}  # make sure settings landed
+            else:
+                campaign_id = str(body["campaign_id"])
+            if configure:
+                await self.api.send_json("PUT", f"/campaigns/{campaign_id}", json=configure)
+            return campaign_id
+        raise ProviderError(
+            f"coldsend: POST /campaigns → no answer after {CREATE_ATTEMPTS} attempts, and no "
+            f"campaign named {name!r} exists",
+            vendor="coldsend",
+            method="POST",
+            path="/campaigns",
+        )
+
+    async def _find_by_name(self, name: str) -> str | None:
+        found = [
+            str(c["campaign_id"])
+            async for c in self.api.paginate(
+                "/campaigns", style=COLDSEND_PAGES, params={"search": name}
+            )
+            if c.get("name") == name
+        ]
+        return found[0] if len(found) == 1 else None
+
+    async def _launch(self, path: str) -> None:
+        body = await self.api.send_json("PUT", path, json={"launch": True})
+        if body.get("status") != "ACTIVE":
+            missing = ", ".join(body.get("missing_requirements") or []) or "unknown"
+            raise ProviderError(
+                f"coldsend: PUT {path} → launch refused, missing requirements: {missing}",
+                vendor="coldsend",
+                method="PUT",
+                path=path,
+            )
+
+    async def _transition(self, path: str, verb: str, target: str) -> None:
+        try:
+            await self.api.send_json("POST", f"{path}/{verb}", idempotent=True)
+        except Conflict:
+            # A retried transition may already have happened: accept it if live says so.
+            live = await self.api.get_json(path)
+            if live.get("status") != target:
+                raise
+
+    async def _delete(self, path: str) -> None:
+        try:
+            await self.api.request("DELETE", path)
+        except NotFound:
+            return  # already gone (e.g. a retried delete): the goal is met

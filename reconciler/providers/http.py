@@ -1,0 +1,344 @@
+"""The one place where providers talk HTTP: auth, retries, pacing and error mapping.
+
+``ApiClient`` wraps an injected ``httpx.AsyncClient`` for one vendor account. Every call goes
+through ``request``, which adds the key, retries what the vendor's profile calls transient,
+and turns every failure into a ``ProviderError`` (see ``errors``), so no httpx exception and no
+response body ever reaches the engine.
+
+Writes that are not idempotent (creates) are special: once the request may have reached the
+server, a timeout, a dropped connection or a 5xx raises ``ResponseLost`` instead of sending it
+again, because a second create would make a duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import httpx
+
+from reconciler.providers import http_paging
+from reconciler.providers.errors import (
+    ApiError,
+    FieldError,
+    InvalidResponse,
+    ResponseLost,
+    TransportError,
+    error_class,
+    scrub,
+)
+from reconciler.providers.http_pacing import ClientStats, Pacer
+from reconciler.providers.http_paging import Params
+from reconciler.providers.profiles import ErrorBody, VendorProfile
+
+# Multipart parts: name → (filename, content, content type), e.g. ColdSend's leads CSV.
+Files = Mapping[str, tuple[str, bytes, str]]
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+
+
+class _Failure(NamedTuple):
+    """A request that got no usable answer, described without keeping the httpx exception."""
+
+    reason: str
+    sent: bool  # the request may have reached the server
+    retryable: bool
+
+
+# First match wins, so subclasses come before their bases.
+_TRANSPORT_FAILURES: tuple[tuple[type[Exception], str, bool, bool], ...] = (
+    (httpx.ConnectTimeout, "timed out connecting", False, True),
+    (httpx.PoolTimeout, "timed out waiting for a free connection", False, True),
+    (httpx.ConnectError, "could not connect", False, True),
+    (httpx.ProxyError, "proxy error", False, True),
+    (httpx.UnsupportedProtocol, "unsupported URL", False, False),
+    (httpx.InvalidURL, "invalid URL", False, False),
+    (httpx.ReadTimeout, "timed out waiting for the response", True, True),
+    (httpx.WriteTimeout, "timed out sending the request", True, True),
+    (httpx.RemoteProtocolError, "connection closed without a complete response", True, True),
+    (httpx.ReadError, "connection dropped while reading the response", True, True),
+    (httpx.WriteError, "connection dropped while sending the request", True, True),
+    (httpx.TransportError, "transport error", True, True),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Call:
+    """One logical request, re-sent as is on each attempt."""
+
+    method: str
+    path: str
+    params: Params | None
+    json: Any
+    files: Files | None
+    data: Mapping[str, str] | None
+    idempotent: bool
+
+
+class ApiClient:
+    """One vendor account over an injected ``httpx.AsyncClient``; safe for concurrent tasks.
+
+    ``base_url`` is joined with each path; leave it empty when the ``AsyncClient`` already
+    has the vendor's base URL. ``sleep``, ``clock`` and ``rand`` are seams for tests.
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        profile: VendorProfile,
+        api_key: str,
+        base_url: str = "",
+        max_attempts: int = 6,
+        max_wait: float = 60.0,
+        reserve: int = 2,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.time,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        self._client = client
+        self._profile = profile
+        self._api_key = api_key
+        self._base_url = base_url.rstrip("/")
+        self._max_attempts = max_attempts
+        self._max_wait = max_wait
+        self._timeout = timeout
+        self._sleep = sleep
+        self._clock = clock
+        self._rand = rand
+        self._pacer = Pacer(reserve=reserve, max_wait=max_wait, clock=clock, sleep=sleep)
+        self.stats = ClientStats()
+
+    def __repr__(self) -> str:
+        return f"ApiClient(vendor={self.vendor!r})"
+
+    @property
+    def vendor(self) -> str:
+        """The vendor's name, as used in error messages."""
+        return self._profile.name
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        files: Files | None = None,
+        data: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> httpx.Response:
+        """Send with retries; return a success response or raise a ``ProviderError``.
+
+        ``idempotent`` defaults from the method: POST is not (a create must not be repeated
+        blindly), everything else is. Pass ``idempotent=True`` for a POST that is safe to
+        repeat, such as a state transition the caller re-checks.
+        """
+        method = method.upper()
+        safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        call = _Call(
+            method=method,
+            path=path,
+            params=params,
+            json=json,
+            files=files,
+            data=data,
+            idempotent=safe,
+        )
+        attempt = 1
+        while True:
+            outcome = await self._send(call)
+            if isinstance(outcome, httpx.Response):
+                if outcome.status_code < 400:
+                    return outcome
+                wait = self._after_error_response(call, outcome, attempt=attempt)
+            else:
+                wait = self._after_failure(call, outcome, attempt=attempt)
+            await self._wait_to_retry(wait)
+            attempt += 1
+
+    async def get_json(self, path: str, *, params: Params | None = None) -> Any:
+        """GET and return the decoded JSON body."""
+        response = await self.request("GET", path, params=params)
+        return self._decode(response, method="GET", path=path)
+
+    async def send_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Params | None = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Send a JSON body and return the decoded JSON answer (None for an empty one)."""
+        response = await self.request(method, path, json=json, params=params, idempotent=idempotent)
+        return self._decode(response, method=method.upper(), path=path)
+
+    def paginate(
+        self, path: str, *, style: http_paging.PageStyle, params: Params | None = None
+    ) -> AsyncIterator[Any]:
+        """Yield every item of a paginated list, fetching pages as needed."""
+        return http_paging.paginate(self, path, style=style, params=params)
+
+    async def _send(self, call: _Call) -> httpx.Response | _Failure:
+        """One attempt: pace, send, and note the budget; failures come back as values."""
+        waited = await self._pacer.acquire()
+        if waited:
+            self.stats.paced += 1
+            self.stats.pacing_wait += waited
+        self.stats.requests += 1
+        try:
+            response = await self._client.send(self._build(call))
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            # Only a description leaves this block: the exception holds the request's headers.
+            return self._describe(exc)
+        else:
+            self._pacer.observe(response.headers)
+            return response
+        finally:
+            self._pacer.release()
+
+    def _build(self, call: _Call) -> httpx.Request:
+        return self._client.build_request(
+            call.method,
+            self._base_url + call.path,
+            params=call.params,
+            json=call.json,
+            files=call.files,
+            data=call.data,
+            headers=self._profile.auth_headers(self._api_key),
+            timeout=self._timeout,
+        )
+
+    def _describe(self, exc: Exception) -> _Failure:
+        wording, sent, retryable = _classify(exc)
+        detail = scrub(str(exc), secrets=[self._api_key])
+        reason = f"{wording}: {detail}" if detail else wording
+        return _Failure(reason=reason, sent=sent, retryable=retryable)
+
+    def _after_error_response(
+        self, call: _Call, response: httpx.Response, *, attempt: int
+    ) -> float:
+        """Return how long to wait before retrying this error response, or raise it."""
+        error = self._api_error(call, response, attempt=attempt)
+        if error.status == 429:
+            self.stats.rate_limited += 1
+        if not call.idempotent and error.status >= 500:
+            raise self._lost(call, reason=_lost_reason(error), status=error.status)
+        if attempt >= self._max_attempts or not self._profile.is_retryable(
+            error.status, error.code
+        ):
+            raise error
+        wait = self._server_wait(response, attempt=attempt)
+        if error.status == 429:
+            self._pacer.hold(seconds=wait)
+        return wait
+
+    def _after_failure(self, call: _Call, failure: _Failure, *, attempt: int) -> float:
+        """Return how long to wait before re-sending after a transport failure, or raise."""
+        if failure.sent and not call.idempotent:
+            raise self._lost(call, reason=failure.reason, status=None)
+        if attempt >= self._max_attempts or not failure.retryable:
+            raise TransportError(
+                vendor=self.vendor,
+                method=call.method,
+                path=call.path,
+                reason=failure.reason,
+                attempts=attempt,
+            )
+        return self._capped(self._profile.backoff(attempt=attempt, rand=self._rand))
+
+    def _server_wait(self, response: httpx.Response, *, attempt: int) -> float:
+        hint = self._profile.server_wait(
+            status=response.status_code, headers=response.headers, now=self._clock()
+        )
+        if hint is None:
+            hint = self._profile.backoff(attempt=attempt, rand=self._rand)
+        return self._capped(hint)
+
+    def _capped(self, seconds: float) -> float:
+        return min(max(seconds, 0.0), self._max_wait)
+
+    async def _wait_to_retry(self, seconds: float) -> None:
+        self.stats.retries += 1
+        self.stats.retry_wait += seconds
+        await self._sleep(seconds)
+
+    def _api_error(self, call: _Call, response: httpx.Response, *, attempt: int) -> ApiError:
+        """Map an error response to its class, keeping only the scrubbed vendor text."""
+        code, message, details = self._scrubbed(self._error_body(response))
+        return error_class(response.status_code)(
+            vendor=self.vendor,
+            method=call.method,
+            path=call.path,
+            status=response.status_code,
+            code=code,
+            message=message,
+            details=details,
+            attempts=attempt,
+        )
+
+    def _scrubbed(self, body: ErrorBody) -> ErrorBody:
+        """The vendor may echo the key back (in a message, even as a field name)."""
+
+        def clean(text: str) -> str:
+            return scrub(text, secrets=[self._api_key])
+
+        return ErrorBody(
+            clean(body.code) if body.code else None,
+            clean(body.message) if body.message else None,
+            tuple(FieldError(clean(field), clean(text)) for field, text in body.details),
+        )
+
+    def _error_body(self, response: httpx.Response) -> ErrorBody:
+        try:
+            body = response.json()
+        except ValueError:
+            return ErrorBody(None, _plain_text(response), ())
+        return self._profile.parse_error(body)
+
+    def _lost(self, call: _Call, *, reason: str, status: int | None) -> ResponseLost:
+        self.stats.responses_lost += 1
+        return ResponseLost(
+            vendor=self.vendor, method=call.method, path=call.path, reason=reason, status=status
+        )
+
+    def _decode(self, response: httpx.Response, *, method: str, path: str) -> Any:
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            pass
+        raise InvalidResponse(
+            vendor=self.vendor, method=method, path=path, reason="body is not JSON"
+        )
+
+
+def _classify(exc: Exception) -> tuple[str, bool, bool]:
+    """Our wording for an httpx failure, whether it may have been sent, and whether to retry."""
+    for kind, wording, sent, retryable in _TRANSPORT_FAILURES:
+        if isinstance(exc, kind):
+            return wording, sent, retryable
+    return "HTTP client error", True, False
+
+
+def _lost_reason(error: ApiError) -> str:
+    """``503 Service Unavailable: <vendor text>``, the reason of a ``ResponseLost``."""
+    summary = f": {error.message}" if error.message else ""
+    return f"{error.status} {error.reason}{summary}"
+
+
+def _plain_text(response: httpx.Response) -> str | None:
+    """A non-JSON error body as the message; HTML error pages say nothing useful."""
+    text = response.text.strip()
+    return None if not text or text.startswith("<") else text

@@ -1,0 +1,162 @@
+"""Shared value formatting for the plan renderers, so a value looks the same in every output.
+
+Short values are shown inline (``old → new``); long or multi-line ones as a unified diff, because
+a reviewer cannot spot a one-word edit in two 2,000-character strings printed side by side.
+Everything that reaches a terminal or a PR comment first passes through ``clean``: campaign
+names, bodies and vendor messages are untrusted, and an escape sequence or a bidi override in
+them must be shown, not obeyed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from collections.abc import Mapping, Set
+from dataclasses import dataclass
+from typing import Any
+
+from reconciler.plan.values import Action, ActionKind, FieldChange
+
+UNSET = "(unset)"
+INLINE_MAX = 60  # longer values are diffed line by line
+
+# Invisible characters that reorder or hide text ("Trojan source"): shown escaped.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+# Facts worth a line under an action: what a reviewer needs before approving that step.
+_AUDIENCE = ("audience_size", "targets_count")
+_FACTS_BY_KIND: dict[ActionKind, tuple[str, ...]] = {
+    ActionKind.LAUNCH: _AUDIENCE,
+    ActionKind.RESUME: _AUDIENCE,
+    ActionKind.SEND: _AUDIENCE,
+    ActionKind.SCHEDULE: _AUDIENCE,
+    ActionKind.UPLOAD_LEADS: ("leads_new", "leads_present"),
+}
+
+
+@dataclass(frozen=True)
+class ValueDiff:
+    """How one field change is displayed: inline ``old``/``new``, or unified-diff ``lines``."""
+
+    field: str
+    old: str
+    new: str
+    lines: tuple[str, ...] = ()
+    old_unset: bool = False
+    new_unset: bool = False
+
+    @property
+    def is_inline(self) -> bool:
+        return not self.lines
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def clean(text: str) -> str:
+    """Escape control and bidi characters (keeps ``\\n`` and ``\\t``): no ANSI can get through."""
+    if text.isprintable():
+        return text
+    return "".join(_escape_char(ch) for ch in text)
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if ch in "\n\t" or (code >= 0x20 and code != 0x7F and not 0x80 <= code < 0xA0):
+        return f"\\u{code:04x}" if ch in _BIDI else ch
+    return f"\\x{code:02x}"
+
+
+def one_line(text: str) -> str:
+    """A name or message squeezed onto one line (headers, table cells, summaries)."""
+    return " ".join(clean(text).split())
+
+
+def plain(value: Any) -> Any:
+    """A JSON-able copy: tuples and sets become lists, unknown objects their ``str``."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, Set):
+        return sorted((plain(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return str(value)
+
+
+def inline(value: Any) -> str:
+    """One-line form: strings quoted (whitespace visible), lists and mappings as compact JSON."""
+    if value is None:
+        return UNSET
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(plain(value), ensure_ascii=False)
+
+
+def block(value: Any) -> list[str]:
+    """Multi-line form for a unified diff: text by line, structures as indented JSON."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return value.splitlines()
+    return json.dumps(plain(value), ensure_ascii=False, indent=2).splitlines()
+
+
+def _is_long(old: Any, new: Any) -> bool:
+    multiline = any(isinstance(v, str) and "\n" in v for v in (old, new))
+    return multiline or max(len(inline(old)), len(inline(new))) > INLINE_MAX
+
+
+def unified(field: str, old: Any, new: Any) -> list[str]:
+    """``---``/``+++`` headers naming the field, then hunks; empty when the lines agree."""
+    return list(
+        difflib.unified_diff(
+            block(old), block(new), f"{field} (live)", f"{field} (desired)", lineterm=""
+        )
+    )
+
+
+def value_diff(change: FieldChange) -> ValueDiff:
+    old, new = change.old, change.new
+    lines = unified(change.field, old, new) if _is_long(old, new) else []
+    return ValueDiff(
+        field=change.field,
+        old=inline(change.old),
+        new=inline(change.new),
+        lines=tuple(lines),  # no lines (a trailing-newline-only edit) falls back to inline
+        old_unset=change.old is None,
+        new_unset=change.new is None,
+    )
+
+
+def fact_text(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return value if isinstance(value, str) else inline(value)
+
+
+def action_facts(action: Action, facts: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The campaign facts shown under this action, e.g. ``("audience size", "1,200")``."""
+    keys = _FACTS_BY_KIND.get(action.kind, ())
+    return [(k.replace("_", " "), fact_text(facts[k])) for k in keys if k in facts]
+
+
+def action_label(action: Action) -> str:
+    """``launch (irreversible)``: the spec wants the word literally on every such step."""
+    return f"{action.kind.value} (irreversible)" if action.irreversible else action.kind.value
+
+
+def fence_for(lines: list[str]) -> str:
+    """A backtick fence longer than any backtick run in the body, so the body cannot close it."""
+    longest = 0
+    for line in lines:
+        run = 0
+        for ch in line:
+            run = run + 1 if ch == "`" else 0
+            longest = max(longest, run)
+    return "`" * max(3, longest + 1)

@@ -1,0 +1,222 @@
+"""ColdSend state in SQLite (tables ``cs_*``), its public views and its clock-driven progression.
+
+A campaign is one JSON document per row (with its status beside it for cheap filtering); fields
+starting with ``_`` are the emulator's bookkeeping and never leave the sandbox. Sending is
+modelled from the sandbox clock: step 1 goes out at launch, each follow-up ``wait_days`` later,
+and the campaign is COMPLETED one day after the last step of its newest lead (adding leads to a
+launched campaign restarts that count).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from datetime import datetime, timedelta
+from typing import Any
+
+from reconciler.sandbox.store import iso_z
+
+DAY = 86_400.0
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS cs_sender_accounts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, inbox_id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cs_campaigns (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, campaign_id TEXT UNIQUE NOT NULL,
+    status TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cs_leads (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, campaign_id TEXT NOT NULL,
+    email_key TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS cs_leads_by_email ON cs_leads (campaign_id, email_key);
+CREATE TABLE IF NOT EXISTS cs_jobs (
+    job_id TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, done INTEGER NOT NULL, data TEXT NOT NULL);
+"""
+SEED_ACCOUNTS = (
+    ("11111111-1111-4111-8111-000000000001", "alex@outbound.example", "Alex"),
+    ("11111111-1111-4111-8111-000000000002", "sam@outbound.example", "Sam"),
+    ("11111111-1111-4111-8111-000000000003", "riley@outbound.example", "Riley"),
+)
+CAMPAIGN_KEYS = (
+    "campaign_id", "name", "status", "timezone", "sending_days", "sending_window_start",
+    "sending_window_start_minute", "sending_window_end", "sending_window_end_minute",
+    "daily_limit_per_inbox", "start_date", "enable_tracking", "enable_unsubscribe", "inbox_ids",
+    "variants", "sequences", "total_leads", "sent_count", "reply_count", "open_count",
+    "bounce_count", "unsubscribe_count", "is_launch_ready", "missing_requirements",
+    "created_at", "updated_at", "launched_at",
+)  # fmt: skip
+LIST_KEYS = (
+    "campaign_id", "name", "status", "created_at", "launched_at", "total_leads", "sent_count",
+    "reply_count", "open_count", "bounce_count", "unsubscribe_count",
+)  # fmt: skip
+COUNT_KEYS = ("sent_count", "reply_count", "open_count", "bounce_count", "unsubscribe_count")
+
+
+def create_tables(db: sqlite3.Connection) -> None:
+    db.executescript(SCHEMA)
+
+
+def reset(db: sqlite3.Connection) -> None:
+    """Wipe every ColdSend row and insert the seeded sender accounts."""
+    for table in ("cs_jobs", "cs_leads", "cs_campaigns", "cs_sender_accounts"):
+        db.execute(f"DELETE FROM {table}")  # fixed table names
+    for inbox_id, email, display in SEED_ACCOUNTS:
+        account = {
+            "inbox_id": inbox_id,
+            "email_address": email,
+            "display_name": display,
+            "inbox_type": "GOOGLE",
+            "daily_limit": 50,
+            "overall_status": "ACTIVE",
+        }
+        db.execute(
+            "INSERT INTO cs_sender_accounts (inbox_id, data) VALUES (?, ?)",
+            (inbox_id, json.dumps(account)),
+        )
+
+
+def sender_accounts(db: sqlite3.Connection) -> list[dict[str, Any]]:
+    rows = db.execute("SELECT data FROM cs_sender_accounts ORDER BY seq").fetchall()
+    return [json.loads(row["data"]) for row in rows]
+
+
+def load(db: sqlite3.Connection, campaign_id: str) -> dict[str, Any] | None:
+    row = db.execute(
+        "SELECT data FROM cs_campaigns WHERE campaign_id = ?", (campaign_id,)
+    ).fetchone()
+    return None if row is None else dict(json.loads(row["data"]))
+
+
+def load_all(db: sqlite3.Connection, status: str | None = None) -> list[dict[str, Any]]:
+    """Campaigns newest first (optionally of one status)."""
+    where, args = ("WHERE status = ?", (status,)) if status is not None else ("", ())
+    query = f"SELECT data FROM cs_campaigns {where} ORDER BY seq DESC"
+    return [json.loads(row["data"]) for row in db.execute(query, args).fetchall()]
+
+
+def insert(db: sqlite3.Connection, campaign: dict[str, Any]) -> None:
+    db.execute(
+        "INSERT INTO cs_campaigns (campaign_id, status, data) VALUES (?, ?, ?)",
+        (campaign["campaign_id"], campaign["status"], json.dumps(campaign)),
+    )
+
+
+def save(db: sqlite3.Connection, campaign: dict[str, Any]) -> None:
+    db.execute(
+        "UPDATE cs_campaigns SET status = ?, data = ? WHERE campaign_id = ?",
+        (campaign["status"], json.dumps(campaign), campaign["campaign_id"]),
+    )
+
+
+def delete(db: sqlite3.Connection, campaign_id: str) -> None:
+    """A deleted campaign takes its leads and upload jobs with it (the vendor docs say so)."""
+    for table in ("cs_jobs", "cs_leads", "cs_campaigns"):
+        db.execute(f"DELETE FROM {table} WHERE campaign_id = ?", (campaign_id,))
+
+
+def new_campaign(campaign_id: str, settings: dict[str, Any], now: datetime) -> dict[str, Any]:
+    stamp = iso_z(now)
+    campaign = {"campaign_id": campaign_id, "status": "DRAFT", **settings}
+    campaign.update(inbox_ids=[], variants=[], sequences=[], total_leads=0, launched_at=None)
+    campaign.update(dict.fromkeys(COUNT_KEYS, 0), created_at=stamp, updated_at=stamp)
+    campaign.update(_run_started=None, _run_elapsed=0.0)
+    return campaign
+
+
+def missing_requirements(campaign: dict[str, Any]) -> list[str]:
+    """What a launch still needs, in the documented order."""
+    present = {
+        "leads": campaign["total_leads"] > 0,
+        "inboxes": bool(campaign["inbox_ids"]),
+        "variants": bool(campaign["variants"]),
+    }
+    return [name for name, ok in present.items() if not ok]
+
+
+def campaign_view(campaign: dict[str, Any]) -> dict[str, Any]:
+    """The campaign object of GET, with exactly the contract's keys."""
+    missing = missing_requirements(campaign)
+    full = {**campaign, "is_launch_ready": not missing, "missing_requirements": missing}
+    return {key: full[key] for key in CAMPAIGN_KEYS}
+
+
+def list_item(campaign: dict[str, Any]) -> dict[str, Any]:
+    return {key: campaign[key] for key in LIST_KEYS}
+
+
+def start_run(campaign: dict[str, Any], now: datetime) -> None:
+    """The campaign starts (or resumes) sending at ``now``."""
+    campaign["_run_started"] = iso_z(now)
+
+
+def stop_run(campaign: dict[str, Any], now: datetime) -> None:
+    """Bank the time sent so far; a paused campaign's leads do not progress."""
+    campaign["_run_elapsed"] = _elapsed(campaign, now)
+    campaign["_run_started"] = None
+
+
+def restart_run(campaign: dict[str, Any], now: datetime) -> None:
+    """New leads on a launched campaign: every step must now reach them too."""
+    running = campaign["_run_started"] is not None
+    campaign["_run_elapsed"] = 0.0
+    campaign["_run_started"] = iso_z(now) if running else None
+
+
+def _elapsed(campaign: dict[str, Any], now: datetime) -> float:
+    started = campaign["_run_started"]
+    if started is None:
+        return float(campaign["_run_elapsed"])
+    since = now - datetime.fromisoformat(started)
+    return float(campaign["_run_elapsed"]) + max(since, timedelta()).total_seconds()
+
+
+def step_offsets(campaign: dict[str, Any]) -> list[float]:
+    """Seconds after the run starts at which each step goes out (step 1 at once)."""
+    offsets, total = [0.0], 0.0
+    for step in campaign["sequences"]:
+        total += step["wait_days"] * DAY
+        offsets.append(total)
+    return offsets
+
+
+def advance(db: sqlite3.Connection, now: datetime) -> None:
+    """Progress every ACTIVE campaign to ``now``: counts grow, and finished ones complete."""
+    for campaign in load_all(db, "ACTIVE"):
+        if progress(campaign, now):
+            save(db, campaign)
+
+
+def progress(campaign: dict[str, Any], now: datetime) -> bool:
+    """Update counts and status from the elapsed sending time; True when anything changed."""
+    before = json.dumps(campaign, sort_keys=True)
+    offsets = step_offsets(campaign)
+    elapsed = _elapsed(campaign, now)
+    steps_sent = sum(1 for offset in offsets if offset <= elapsed)
+    done = elapsed >= offsets[-1] + DAY
+    _set_counts(campaign, campaign["total_leads"] * (len(offsets) if done else steps_sent))
+    if done:
+        stop_run(campaign, now)
+        campaign["status"] = "COMPLETED"
+        campaign["updated_at"] = iso_z(now)
+    return json.dumps(campaign, sort_keys=True) != before
+
+
+def _set_counts(campaign: dict[str, Any], sent: int) -> None:
+    """Plausible, deterministic engagement: 40 % opens (if tracked), 5 % replies, 2 % bounces."""
+    sent = max(sent, campaign["sent_count"])
+    campaign["sent_count"] = sent
+    campaign["open_count"] = math.floor(sent * 0.4) if campaign["enable_tracking"] else 0
+    campaign["reply_count"] = sent // 20
+    campaign["bounce_count"] = sent // 50
+    campaign["unsubscribe_count"] = sent // 100 if campaign["enable_unsubscribe"] else 0
+
+
+def pagination(page: int, limit: int, total: int) -> dict[str, Any]:
+    pages = math.ceil(total / limit)
+    return {
+        "page": page,
+        "limit": limit,
+        "total": total,
+        "pages": pages,
+        "has_next": page < pages,
+        "has_prev": page > 1,
+    }

@@ -1,0 +1,72 @@
+"""The interface every emulated vendor implements, and the context the core hands it.
+
+The core (``reconciler.sandbox.app``) owns what is common to all vendors: the SQLite
+connection, the sandbox clock, fault injection, rate limiting, the request log and the
+``/_sandbox`` admin endpoints. A vendor module owns its tables, its routes, its auth check,
+its error shape and its background progressions.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+
+@dataclass
+class SandboxContext:
+    """Shared state handed to every vendor.
+
+    ``db`` is one connection shared by all vendors (autocommit mode, ``check_same_thread=False``);
+    each vendor prefixes its tables (``cs_``, ``em_``, ``ib_``). ``now`` returns the sandbox clock:
+    real UTC time plus whatever ``/_sandbox/clock`` advanced it by (timezone-aware, UTC).
+    ``api_key`` is the only key every vendor accepts.
+    """
+
+    db: sqlite3.Connection
+    now: Callable[[], datetime]
+    api_key: str
+
+
+class Vendor(Protocol):
+    """One emulated vendor API, mounted by the core at ``mount``."""
+
+    name: str  # "coldsend" | "easymail" | "inbox": used in the request log
+    mount: str  # e.g. "/coldsend/api/public/v1"
+    documented_rate_limit: int  # requests per minute the vendor documents (for headers)
+
+    def create_tables(self, db: sqlite3.Connection) -> None:
+        """Create this vendor's tables (idempotent)."""
+
+    def reset(self, db: sqlite3.Connection, now: datetime) -> None:
+        """Wipe this vendor's rows and insert the seed data of shared/api/sandbox.md."""
+
+    def advance(self, db: sqlite3.Connection, now: datetime) -> None:
+        """Run background progressions up to ``now`` (before every request and on clock moves)."""
+
+    def routes(self, ctx: SandboxContext) -> Sequence[BaseRoute]:
+        """Routes relative to ``mount``, answering in the vendor's shapes.
+
+        The core has already applied latency, rate limit, error faults and the auth check
+        (``authorized``); it answers unknown paths with ``error(404, ...)``.
+        """
+
+    def admin_routes(self, ctx: SandboxContext) -> Sequence[BaseRoute]:
+        """Extra routes mounted under ``/_sandbox/<name>`` (e.g. easymail's dashboard-edit)."""
+
+    def authorized(self, request: Request, ctx: SandboxContext) -> bool:
+        """True when the request carries ``ctx.api_key`` in this vendor's auth header."""
+
+    def error(self, status: int, message: str, *, retry_after: int | None = None) -> Response:
+        """An error response in this vendor's shape (used by the core for 401, 429, 500, 503)."""
+
+    def rate_limit_headers(
+        self, *, limit: int, remaining: int, reset_epoch: int, limited: bool
+    ) -> dict[str, str]:
+        """The rate-limit headers this vendor puts on a response (``limited``: on a 429)."""
