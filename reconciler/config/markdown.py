@@ -1,18 +1,15 @@
 """easymail Markdown: what the vendor silently drops, and the exact text it stores instead.
 
-easymail keeps headings, emphasis, links, lists, quotes, code blocks, images, rules and hard
-breaks, and flattens the rest (shared/api/easymail.md, the **(contract)** sentence): table rows
-become their cell text joined by single spaces (delimiter rows removed), ``~~x~~`` → ``x``,
-``- [ ] x`` → ``- x``, `` `x` `` → ``x``, HTML tags and comments removed with the text around kept.
-``lint_markdown`` warns about each dropped construct; ``flatten_markdown`` predicts the stored
-body so that desired and live content compare equal after an apply.
+easymail flattens tables, strikethrough, task lists, inline code and raw HTML (shared/api/
+easymail.md, the **(contract)** sentence). ``lint_markdown`` warns about each occurrence;
+``flatten_markdown`` predicts the stored body, so that desired and live content compare equal.
 
-This is a line-based scanner following CommonMark/GFM where the contract is silent: code blocks
-(fenced, indented, also inside lists and quotes) are never touched, backslash escapes hide a
-construct, ``<scheme:…>`` and ``<a@b.c>`` are autolinks, code spans take precedence over the
-rest, and inline constructs never cross a blank line or a block start. Empty table cells are
-skipped, a row with no text disappears, a code span loses one space on each side when it has
-both (as CommonMark renders it).
+A line-based scanner that follows CommonMark/GFM where the contract is silent: code blocks
+(fenced, indented, inside lists and quotes) are untouched; backslash escapes hide a construct;
+``<scheme:…>``/``<a@b.c>`` are autolinks; code spans win over what starts inside them; inline
+constructs never cross a blank line or a block start. Table rows keep their quote markers and
+indentation, drop empty cells and unescape ``\\|``; a row without text becomes an empty line. A
+code span padded on both sides loses one space each side (as CommonMark renders it).
 """
 
 from __future__ import annotations
@@ -22,6 +19,7 @@ import string
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from reconciler.config.problems import Severity, TextIssue
 
@@ -32,7 +30,7 @@ _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _HR = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _DELIMITER_CELL = re.compile(r":?-+:?")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_TASK = re.compile(r"\[[ xX]\](?:[ \t]|$)")
+_TASK = re.compile(r"\[[ xX]\][ \t]+")
 _AUTOLINK = re.compile(
     r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
     r"|<[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -62,8 +60,7 @@ class _Line:
     item: int = -1  # where a list item's content starts, -1 when the line starts no item
 
 
-@dataclass(frozen=True)
-class _Edit:
+class _Edit(NamedTuple):
     """One dropped construct: the span it covers in a chunk and what the vendor keeps of it."""
 
     start: int
@@ -96,13 +93,10 @@ def flatten_markdown(text: str) -> str:
         if chunk[0].code:
             out.append(chunk[0].text)
         elif chunk[0].table:
-            out.extend(_flat_row(chunk[0]))
+            out += [_flat_row(chunk[0])] if chunk[0].table != "delimiter" else []
         else:
-            out.append(_apply(_chunk_text(chunk), _edits(chunk)))
+            out.append(_apply("\n".join(line.text for line in chunk), _edits(chunk)))
     return "\n".join(out)
-
-
-# -- block scan ------------------------------------------------------------------------------
 
 
 def _strip_quotes(text: str, limit: int = 99) -> tuple[int, int]:
@@ -129,14 +123,16 @@ def _cells(row: str) -> list[str]:
     return [cell.strip() for cell in _CELL_SPLIT.split(row)]
 
 
+def _fence(rest: str) -> re.Match[str] | None:
+    """A fence opener (a backtick fence's info string may not contain backticks)."""
+    match = _FENCE.match(rest)
+    return None if match and match.group(1)[0] == "`" and "`" in match.group(2) else match
+
+
 def _starts_block(rest: str) -> bool:
     """Whether a line (without indentation) starts a block that may interrupt a paragraph."""
-    fence = _FENCE.match(rest)
-    if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
-        return True
-    return bool(_HEADING.match(rest) or _HR.fullmatch(rest) or _LIST.match(rest)) or (
-        rest.startswith(("<!--", ">"))
-    )
+    blocks = (_fence(rest), _HEADING.match(rest), _HR.fullmatch(rest), _LIST.match(rest))
+    return any(blocks) or rest.startswith(("<!--", ">"))
 
 
 class _Scanner:
@@ -237,11 +233,9 @@ class _Scanner:
             line.boundary, self.paragraph = not self.paragraph, True
 
     def _open_fence(self, rest: str, list_indent: int) -> bool:
-        match = _FENCE.match(rest)
-        if match is None or (match.group(1)[0] == "`" and "`" in match.group(2)):
-            return False  # an info string may not contain backticks: then it is text
-        self.fence = (match.group(1)[0], len(match.group(1)), self.depth, list_indent)
-        return True
+        if (match := _fence(rest)) is not None:
+            self.fence = (match.group(1)[0], len(match.group(1)), self.depth, list_indent)
+        return match is not None
 
     def _table_header(self, index: int, rest: str) -> bool:
         if "|" not in rest or index + 1 >= len(self.raw):
@@ -258,9 +252,6 @@ class _Scanner:
         return True
 
 
-# -- chunks and inline constructs ------------------------------------------------------------
-
-
 def _chunks(lines: list[_Line]) -> Iterator[list[_Line]]:
     """Code and table lines one by one; text lines grouped into paragraphs (inline scope)."""
     chunk: list[_Line] = []
@@ -272,10 +263,6 @@ def _chunks(lines: list[_Line]) -> Iterator[list[_Line]]:
         chunk.append(line)
     if chunk:
         yield chunk
-
-
-def _chunk_text(chunk: list[_Line]) -> str:
-    return "\n".join(line.text for line in chunk)
 
 
 def _apply(text: str, edits: list[_Edit]) -> str:
@@ -293,7 +280,7 @@ def _shown(text: str) -> str:
 
 def _edits(chunk: list[_Line]) -> list[_Edit]:
     """Every dropped construct in a chunk, in text order, non-overlapping."""
-    text = _chunk_text(chunk)
+    text = "\n".join(line.text for line in chunk)
     edits, opaque = _inline_tokens(text)
     edits += _strikethrough(text, opaque)
     edits += _task_markers(chunk)
@@ -308,8 +295,7 @@ def _inline_tokens(text: str) -> tuple[list[_Edit], list[tuple[int, int]]]:
     while (match := _INLINE_SPECIAL.search(text, pos)) is not None:
         start = match.start()
         edit, end = _inline_at(text, start)
-        if edit is not None:
-            edits.append(edit)
+        edits += [edit] if edit is not None else []
         if end > start + 1 or edit is not None:
             opaque.append((start, end))
         pos = max(end, start + 1)
@@ -347,27 +333,19 @@ def _code_span(text: str, start: int) -> tuple[_Edit | None, int]:
 
 def _html_edit(raw: str, start: int) -> _Edit:
     if raw.startswith("<!--"):
-        issue = f"HTML comment {_shown(raw)} is removed"
-        hint = "remove the comment; keep notes outside the content"
+        issue, hint = f"HTML comment {_shown(raw)} is removed", "keep notes outside the content"
     else:
         issue = f"raw HTML {_shown(raw)} is removed (the text around it is kept)"
         hint = "use Markdown instead, e.g. **bold** or [text](https://…)"
     return _Edit(start, start + len(raw), "", issue, hint)
 
 
-def _text_spans(text: str, opaque: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    pos = 0
-    for start, end in opaque:
-        yield pos, start
-        pos = end
-    yield pos, len(text)
-
-
 def _strikethrough(text: str, opaque: list[tuple[int, int]]) -> list[_Edit]:
     """``~~x~~`` pairs: runs of exactly two tildes, opener before a non-space, closer after one."""
     edits: list[_Edit] = []
     opener = -1
-    for start, end in _text_spans(text, opaque):
+    starts, ends = [0, *(end for _, end in opaque)], [*(start for start, _ in opaque), len(text)]
+    for start, end in zip(starts, ends, strict=True):  # the text between opaque spans
         for run in _TILDES.finditer(text, start, end):
             if len(run.group()) != 2:
                 continue
@@ -400,26 +378,20 @@ def _task_markers(chunk: list[_Line]) -> list[_Edit]:
     return edits
 
 
-# -- tables ----------------------------------------------------------------------------------
-
-
-def _flat_row(line: _Line) -> list[str]:
-    """A table row as stored: its non-empty cells joined by spaces (or nothing at all)."""
-    if line.table == "delimiter":
-        return []
+def _flat_row(line: _Line) -> str:
+    """A table row as stored: its non-empty cells (``\\|`` unescaped) joined by spaces."""
     text = line.text.removesuffix("\r")
     body = text[line.prefix :]
     indent = body[: len(body) - len(body.lstrip(" \t"))]
-    joined = " ".join(cell for cell in _cells(body) if cell)
-    if not joined:
-        return []
-    row = text[: line.prefix] + indent + joined + line.text[len(text) :]
-    return [_apply(row, _edits([_Line(0, row)]))]
+    joined = " ".join(cell.replace("\\|", "|") for cell in _cells(body) if cell)
+    row = text[: line.prefix] + indent + joined if joined else text[: line.prefix].rstrip()
+    row += line.text[len(text) :]
+    return _apply(row, _edits([_Line(0, row)]))
 
 
 def _table_issue(index: int, line: _Line) -> TextIssue:
-    example = _flat_row(line)
-    stored = f", e.g. {_shown(example[0].strip())}" if example else ""
+    example = _flat_row(line).strip()
+    stored = f", e.g. {_shown(example)}" if example else ""
     message = f"table is not kept: each row is stored as its cells joined by spaces{stored}"
     hint = "use a list or short paragraphs instead; easymail flattens tables"
     return TextIssue(index, line.prefix, message, hint, Severity.WARNING)

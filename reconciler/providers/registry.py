@@ -1,13 +1,14 @@
 """Which provider class serves which ``provider:`` of camp.yaml, and its public base URL.
 
-The only module that names concrete providers; the engine works with the ``Provider`` ABC.
+The only module that names concrete providers (by import path, loaded on first use, so a run
+that touches one vendor never imports the others); the engine works with the ``Provider`` ABC.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
-from reconciler.providers import coldsend
 from reconciler.providers.base import Provider
 from reconciler.providers.profiles import VendorProfile, profile_for
 
@@ -19,13 +20,17 @@ class ProviderSpec:
     profile: VendorProfile
 
 
-def spec_for(provider: str) -> ProviderSpec:
-    """The spec for a ``provider:`` value (validated by the config schema already)."""
-    return _SPECS[provider]
-
-
-_SPECS: dict[str, ProviderSpec] = {
-    "coldsend": ProviderSpec(
-        coldsend.ColdSendProvider, coldsend.DEFAULT_BASE_URL, profile_for("coldsend")
-    ),
+_PATHS = {
+    "coldsend": "reconciler.providers.coldsend",
+    "easymail": "reconciler.providers.easymail",
+    "inbox": "reconciler.providers.inbox",
 }
+
+
+def spec_for(provider: str) -> ProviderSpec:
+    """The spec for a ``provider:`` value (validated by the config schema already).
+
+    Each provider package exports ``PROVIDER`` (its class) and ``DEFAULT_BASE_URL``.
+    """
+    module = importlib.import_module(_PATHS[provider])
+    return ProviderSpec(module.PROVIDER, module.DEFAULT_BASE_URL, profile_for(provider))

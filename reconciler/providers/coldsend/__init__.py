@@ -2,4 +2,6 @@
 
 from reconciler.providers.coldsend.provider import DEFAULT_BASE_URL, ColdSendProvider
 
-__all__ = ["DEFAULT_BASE_URL", "ColdSendProvider"]
+PROVIDER = ColdSendProvider
+
+__all__ = ["DEFAULT_BASE_URL", "PROVIDER", "ColdSendProvider"]

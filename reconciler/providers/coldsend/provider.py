@@ -83,7 +83,7 @@ class ColdSendProvider(Provider):
     async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         kind = action.kind
         if kind is ActionKind.CREATE:
-            state.live_id = await self._create(plan.ref.name, action.payload)
+            state.live_id = await self._create(plan.ref.name, action.payload, state)
             return
         campaign_id = state.live_id
         assert campaign_id is not None, "every action but create needs a live campaign"
@@ -104,7 +104,7 @@ class ColdSendProvider(Provider):
         else:  # pragma: no cover - the planner never produces other kinds for ColdSend
             raise ValueError(f"coldsend cannot {kind.value}")
 
-    async def _create(self, name: str, payload: Mapping[str, Any]) -> str:
+    async def _create(self, name: str, payload: Mapping[str, Any], state: ExecState) -> str:
         """POST once; if the answer was lost, adopt the campaign it may have created."""
         configure = dict(payload.get("configure") or {})
         for _ in range(CREATE_ATTEMPTS):
@@ -115,6 +115,7 @@ class ColdSendProvider(Provider):
                 if adopted is None:
                     continue  # it really did not happen: creating again is safe
                 campaign_id = adopted
+                state.notes.append(f"create response lost: adopted campaign {adopted}")
                 configure = {**payload["create"], **configure}  # make sure settings landed
             else:
                 campaign_id = str(body["campaign_id"])
