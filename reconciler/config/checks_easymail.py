@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reconciler.config.checks_common import parse_instant
 from reconciler.config.context import DocContext
 from reconciler.config.markdown import lint_markdown
 from reconciler.config.models import EasymailCampaign
-from reconciler.config.problems import Location, Problem
+from reconciler.config.problems import Location, Problem, Severity, TextIssue
 from reconciler.config.references import display_path, resolve_file
 
 MAX_CONTENT_CHARS = 65_000
@@ -29,15 +31,21 @@ def check_easymail(ctx: DocContext, campaign: EasymailCampaign) -> str | None:
     if campaign.content_file is not None:
         return _read_content_file(ctx, campaign.content_file)
     if campaign.content is not None:
-        ctx.text_issues(["content"], lint_markdown(campaign.content))
+        ctx.text_issues(["content"], _as_errors(lint_markdown(campaign.content)))
     return campaign.content
+
+
+def _as_errors(issues: list[TextIssue]) -> list[TextIssue]:
+    """Markdown the vendor drops is an error: the stored body would differ from the YAML, and
+    every later plan would show that difference again."""
+    return [replace(issue, severity=Severity.ERROR) for issue in issues]
 
 
 def _check_schedule(ctx: DocContext, c: EasymailCampaign) -> None:
     if c.state == "scheduled" and c.scheduled_at is None:
         ctx.error(
             ["state"],
-            "state: scheduled needs scheduled_at",
+            "`scheduled` needs a scheduled_at time",
             "add scheduled_at: 2026-12-01T09:00:00Z",
         )
     if c.scheduled_at is not None and parse_instant(c.scheduled_at) is None:
@@ -70,7 +78,7 @@ def _read_content_file(ctx: DocContext, written: str) -> str | None:
             "shorten the body",
         )
     shown = display_path(path)
-    for issue in lint_markdown(text):
+    for issue in _as_errors(lint_markdown(text)):
         where = Location(shown, issue.line + 1, issue.col + 1)
         ctx.problems.append(Problem(where, issue.message, issue.hint, issue.severity))
     return text

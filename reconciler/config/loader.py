@@ -211,7 +211,7 @@ class Loader:
         if account.provider != provider:
             ctx.error(
                 ["account"],
-                f"account {campaign.account!r} is a {account.provider} account, not {provider}",
+                f"account {campaign.account!r} is for {account.provider}, not {provider}",
                 _accounts_hint(config, provider),
             )
             return None

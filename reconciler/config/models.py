@@ -35,8 +35,8 @@ class Account(Strict):
     provider: Provider
     base_url: str | Unset = Field(None, description="API root; the vendor's public URL by default")
     api_key_env: EnvName = Field(description="Environment variable holding the API key")
-    prune_prefix: str | Unset = Field(
-        None, min_length=1, description="Live campaigns named with this prefix are in --prune scope"
+    prune_prefix: Annotated[str, Field(min_length=1)] | Unset = Field(
+        None, description="Live campaigns named with this prefix are in --prune scope"
     )
 
 
@@ -60,7 +60,9 @@ class CampaignBase(Strict):
 
     account: str | Unset = Field(None, description="Account key from camp.yaml")
     name: str
-    id: str | Unset = Field(None, min_length=1, description="Pin to a live campaign id")
+    id: Annotated[str, Field(min_length=1)] | Unset = Field(
+        None, description="Pin to a live campaign id"
+    )
 
 
 # --- ColdSend ---------------------------------------------------------------------------------
@@ -86,22 +88,23 @@ class ColdSendCampaign(CampaignBase):
     kind: Literal["coldsend/campaign"]
     name: str = Field(min_length=8, max_length=255)
     state: Literal["draft", "active", "paused", "absent"] | Unset = None
-    timezone: str | Unset = Field(None, min_length=1, max_length=100)
-    sending_days: list[Annotated[int, Field(ge=1, le=7)]] | Unset = Field(
-        None, min_length=1, max_length=7
-    )
-    sending_window_start: int | Unset = Field(None, ge=0, le=23)
-    sending_window_start_minute: int | Unset = Field(None, ge=0, le=59)
-    sending_window_end: int | Unset = Field(None, ge=1, le=24)
-    sending_window_end_minute: int | Unset = Field(None, ge=0, le=59)
+    timezone: Annotated[str, Field(min_length=1, max_length=100)] | Unset = None
+    sending_days: (
+        Annotated[list[Annotated[int, Field(ge=1, le=7)]], Field(min_length=1, max_length=7)]
+        | Unset
+    ) = None
+    sending_window_start: Annotated[int, Field(ge=0, le=23)] | Unset = None
+    sending_window_start_minute: Annotated[int, Field(ge=0, le=59)] | Unset = None
+    sending_window_end: Annotated[int, Field(ge=1, le=24)] | Unset = None
+    sending_window_end_minute: Annotated[int, Field(ge=0, le=59)] | Unset = None
     daily_limit_per_inbox: int | None = Field(None, ge=1, le=100)
     start_date: str | None = None
     enable_tracking: bool | Unset = None
     enable_unsubscribe: bool | Unset = None
-    inboxes: list[Email] | Unset = Field(None, min_length=1)
+    inboxes: Annotated[list[Email], Field(min_length=1)] | Unset = None
     leads: RelativePath | Unset = None
-    variants: list[Variant] | Unset = Field(None, max_length=4)
-    sequences: list[FollowUp] | Unset = Field(None, max_length=3)
+    variants: Annotated[list[Variant], Field(max_length=4)] | Unset = None
+    sequences: Annotated[list[FollowUp], Field(max_length=3)] | Unset = None
 
 
 # --- easymail ---------------------------------------------------------------------------------
@@ -188,9 +191,11 @@ class InboxCampaign(CampaignBase):
     name: str = Field(min_length=1, max_length=255)
     state: Literal["draft", "active", "paused", "absent"] | Unset = None
     description: str | None = None
-    timezone: str | Unset = Field(None, min_length=1)
-    account_links: list[str] | Unset = Field(None, min_length=1, description="X usernames")
-    messages_per_hour: int | Unset = Field(None, ge=1, le=25)
+    timezone: Annotated[str, Field(min_length=1)] | Unset = None
+    account_links: Annotated[list[str], Field(min_length=1)] | Unset = Field(
+        None, description="X usernames"
+    )
+    messages_per_hour: Annotated[int, Field(ge=1, le=25)] | Unset = None
     schedule: dict[DayKey, TimeRange | Window] | Unset = None
     rules: LeadRules | Unset = None
     sequence: list[SequenceStep] | Unset = None

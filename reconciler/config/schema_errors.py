@@ -56,7 +56,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return "a mapping"
+        keys = ", ".join(repr(k) for k in list(value)[:4])
+        return f"a mapping with keys {keys}" if keys else "an empty mapping"
     if isinstance(value, list):
         return "a list"
     text = repr(value)
@@ -119,6 +120,14 @@ def _branch_errors(error: ValidationError, defs: dict[str, Any]) -> list[Validat
     return candidates[0] if len(candidates) == 1 else []
 
 
+def _forms(error: ValidationError, defs: dict[str, Any]) -> str:
+    """For a mapping that fits no branch: the key sets each branch expects."""
+    schema = _schema(error)
+    options = [_resolve(o, defs) for o in schema.get("anyOf") or schema.get("oneOf") or []]
+    shapes = [" + ".join(o.get("required", [])) for o in options if o.get("type") == "object"]
+    return f"expected one of: {'; '.join(s for s in shapes if s)}" if shapes else ""
+
+
 def _message(error: ValidationError) -> tuple[str, str]:
     v, inst, limit = error.validator, _instance(error), cast(Any, error.validator_value)
     got = _describe(inst)
@@ -163,7 +172,13 @@ def _field_problem(
             return [p for sub in subs for p in _field_problem(sub, root, start, defs)]
         where = locate(root, list(error.absolute_path), start)
         field = dotted(error.absolute_path)
-        return [Problem(where, f"{field}: {_describe(error.instance)} is not a valid form here")]
+        return [
+            Problem(
+                where,
+                f"{field}: {_describe(error.instance)} is not a valid form here",
+                _forms(error, defs),
+            )
+        ]
     if v == "required":
         instance = _instance(error)
         missing = [k for k in cast(list[str], error.validator_value) if k not in instance]

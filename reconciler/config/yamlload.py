@@ -250,7 +250,13 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
         problem = "tab character used for indentation"
         hint = "YAML allows only spaces for indentation: replace tabs with spaces"
     elif exc.context:
-        problem = f"{exc.context}, {problem}"
+        opened = exc.context_mark
+        started = (
+            f" (started at line {opened.line + 1})"
+            if opened and mark and opened.line != mark.line
+            else ""
+        )
+        problem = f"{exc.context}{started}, {problem}"
     return Problem(where, f"invalid YAML: {problem}", hint)
 
 

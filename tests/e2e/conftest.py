@@ -43,7 +43,9 @@ class Repo:
         path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
         return path
 
-    def camp(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def camp(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         full_env = {**os.environ, **ENV_KEYS, "NO_COLOR": "1", **(env or {})}
         return subprocess.run(
             [sys.executable, "-m", "reconciler", *args],

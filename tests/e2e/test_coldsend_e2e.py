@@ -158,7 +158,9 @@ def test_saved_plan_refused_when_live_moved(repo: Repo) -> None:
     _campaign(repo, subject="Changed")
     assert repo.camp("plan", "--out", "plan.json").returncode == 0
     [live] = _live(repo)
-    repo.api("coldsend", "PUT", f"/campaigns/{live['campaign_id']}", json={"daily_limit_per_inbox": 7})
+    repo.api(
+        "coldsend", "PUT", f"/campaigns/{live['campaign_id']}", json={"daily_limit_per_inbox": 7}
+    )
     repo.admin("DELETE", "/requests")
     refused = repo.camp("apply", "plan.json")
     assert refused.returncode == 3
