@@ -228,3 +228,116 @@ def test_wrong_api_key_never_leaks(repo: Repo) -> None:
     assert plan.returncode == 1
     assert "API key was rejected" in plan.stderr
     assert secret not in plan.stdout + plan.stderr
+
+
+def _post_live(repo: Repo, name: str) -> str:
+    response = repo.api("coldsend", "POST", "/campaigns", json={"name": name})
+    assert response.status_code == 201
+    return str(response.json()["campaign_id"])
+
+
+def test_live_duplicates_by_name_are_blocked_until_an_id_pins_one(repo: Repo) -> None:
+    first = _post_live(repo, "[camp] Founders Q1")
+    second = _post_live(repo, "[camp] Founders Q1")
+    _campaign(repo)
+    plan = repo.camp("plan")
+    assert plan.returncode == 3
+    assert "2 live campaigns are named '[camp] Founders Q1'" in plan.stdout
+    assert first in plan.stdout and second in plan.stdout
+    text = (repo.root / "campaigns/q1.yaml").read_text()
+    (repo.root / "campaigns/q1.yaml").write_text(
+        text.replace("account: cold\n", f"account: cold\nid: {first}\n")
+    )
+    applied = repo.camp("apply", "--auto-approve")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert first in applied.stdout
+
+
+def test_id_pin_renames_in_place(repo: Repo) -> None:
+    _campaign(repo)
+    assert repo.camp("apply", "--auto-approve").returncode == 0
+    [live] = _live(repo)
+    text = (repo.root / "campaigns/q1.yaml").read_text()
+    text = text.replace("account: cold\n", f"account: cold\nid: {live['campaign_id']}\n")
+    (repo.root / "campaigns/q1.yaml").write_text(text.replace("Founders Q1", "Founders Q2"))
+    plan = repo.camp("plan", "--format", "json")
+    [entry] = __import__("json").loads(plan.stdout)["campaigns"]
+    assert entry["actions"] == ["update"]
+    assert {
+        "action": "update",
+        "field": "name",
+        "old": "[camp] Founders Q1",
+        "new": "[camp] Founders Q2",
+    } in entry["changes"]
+    assert repo.camp("apply", "--auto-approve").returncode == 0
+    assert [c["name"] for c in _live(repo)] == ["[camp] Founders Q2"]
+
+
+def test_prune_deletes_only_unnamed_campaigns_inside_the_prefix(repo: Repo) -> None:
+    _campaign(repo)
+    stray = _post_live(repo, "[camp] Forgotten experiment")
+    outside = _post_live(repo, "Hand-made campaign")
+    assert repo.camp("apply", "--auto-approve").returncode == 0  # no --prune: stray stays
+    assert {c["campaign_id"] for c in _live(repo)} >= {stray, outside}
+    plan = repo.camp("plan", "--prune")
+    assert "delete (irreversible)" in plan.stdout and "Forgotten experiment" in plan.stdout
+    assert repo.camp("apply", "--auto-approve", "--prune").returncode == 0
+    names = sorted(c["name"] for c in _live(repo))
+    assert names == ["Hand-made campaign", "[camp] Founders Q1"]
+
+
+def test_change_guard_blocks_and_force_lifts_it(repo: Repo) -> None:
+    for i in range(4):
+        repo.write(
+            f"campaigns/c{i}.yaml",
+            CAMPAIGN.format(state="", subject="Hi").replace("Founders Q1", f"Founders {i}"),
+        )
+    repo.write("campaigns/leads.csv", LEADS)
+    assert repo.camp("apply", "--auto-approve").returncode == 0
+    (repo.root / "camp.yaml").write_text(
+        (repo.root / "camp.yaml").read_text()
+        + "guards:\n  max_change_percent: 50\n  min_existing: 4\n"
+    )
+    for i in range(3):
+        repo.write(
+            f"campaigns/c{i}.yaml",
+            CAMPAIGN.format(state="", subject="Changed").replace("Founders Q1", f"Founders {i}"),
+        )
+    blocked = repo.camp("plan")
+    assert blocked.returncode == 3
+    assert "guard max_change_percent: 3 of 4 live campaigns" in blocked.stdout
+    repo.admin("DELETE", "/requests")
+    assert repo.camp("apply", "--auto-approve").returncode == 3
+    assert repo.writes() == []
+    forced = repo.camp("apply", "--auto-approve", "--force")
+    assert forced.returncode == 0, forced.stdout
+    assert repo.camp("plan", "--detailed-exitcode").returncode == 0
+
+
+def test_recipient_guard_on_launch(repo: Repo) -> None:
+    (repo.root / "camp.yaml").write_text(
+        (repo.root / "camp.yaml").read_text() + "guards:\n  max_recipients_per_launch: 1\n"
+    )
+    _campaign(repo, state="state: active")
+    blocked = repo.camp("plan")
+    assert blocked.returncode == 3
+    assert (
+        "guard max_recipients_per_launch: launch would reach 2 recipients (limit 1)"
+        in blocked.stdout
+    )
+    assert repo.camp("apply", "--auto-approve", "--force").returncode == 0
+
+
+def test_apply_without_tty_or_auto_approve_refuses(repo: Repo) -> None:
+    _campaign(repo)
+    refused = repo.camp("apply")
+    assert refused.returncode == 1
+    assert "--auto-approve" in refused.stderr
+    assert _live(repo) == []
+
+
+def test_verify_passes_after_a_clean_apply(repo: Repo) -> None:
+    _campaign(repo, state="state: active")
+    applied = repo.camp("apply", "--auto-approve", "--verify")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert "Verified: a fresh plan shows no changes." in applied.stdout
