@@ -17,6 +17,7 @@ from reconciler import __version__
 from reconciler.cli import exits
 from reconciler.cli.apply_cmd import apply
 from reconciler.cli.globals import Globals
+from reconciler.cli.import_cmd import import_
 from reconciler.cli.plan_cmd import plan
 from reconciler.cli.sandbox_cmd import sandbox_command
 from reconciler.cli.schema_cmd import schema
@@ -45,6 +46,7 @@ def cli(ctx: click.Context, config: Path, no_color: bool, verbose: bool) -> None
 cli.add_command(validate)
 cli.add_command(plan)
 cli.add_command(apply)
+cli.add_command(import_)
 cli.add_command(schema)
 cli.add_command(sandbox_command)
 

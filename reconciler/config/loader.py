@@ -218,17 +218,36 @@ class Loader:
         return campaign.account
 
     def _check_unique(self, ctx: DocContext, doc: CampaignDoc) -> None:
-        key = (doc.account, doc.campaign.name)
-        first = self.seen.get(key)
+        """One document per (account, name); documents that pin distinct ids may share a name
+        (live duplicates, each managed through its own ``id:``)."""
+        pinned = doc.campaign.id
+        key = (doc.account, f"id:{pinned}" if pinned else doc.campaign.name)
+        first = self.seen.get(key) or self._unpinned_twin(doc)
         if first is None:
             self.seen[key] = doc
+            self.seen.setdefault((doc.account, doc.campaign.name), doc)
+            return
+        if pinned and first.campaign.id == pinned:
+            ctx.error(
+                ["id"],
+                f"live campaign {pinned!r} is already managed by {first.location}",
+                "each live campaign is described by one document: remove one of them",
+            )
             return
         ctx.error(
             ["name"],
             f"campaign {doc.campaign.name!r} of account {doc.account!r} is already defined "
             f"at {first.location}",
-            "names identify campaigns within an account: rename one of them",
+            "names identify campaigns within an account: rename one of them, or pin each "
+            "live duplicate with its own `id:`",
         )
+
+    def _unpinned_twin(self, doc: CampaignDoc) -> CampaignDoc | None:
+        """A document with the same name, unless both pin (different) ids."""
+        other = self.seen.get((doc.account, doc.campaign.name))
+        if other is None or (other.campaign.id and doc.campaign.id):
+            return None
+        return other
 
 
 def _accounts_hint(config: CampConfig, provider: str) -> str:

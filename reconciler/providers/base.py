@@ -60,6 +60,19 @@ class LiveCampaign:
         return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class Exported:
+    """A live campaign written back as YAML (``camp import``).
+
+    ``document`` is the campaign in the YAML's human forms, keys in the order a person would
+    write them, holding only what differs from the vendor's defaults; ``files`` are the files
+    it refers to (name relative to the YAML file → text), e.g. a leads CSV.
+    """
+
+    document: dict[str, Any]
+    files: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class ExecState:
     """What one campaign's earlier actions left for the later ones (e.g. the new id)."""
@@ -106,6 +119,13 @@ class Provider(ABC):
     @abstractmethod
     async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """Run one action; update ``state`` (e.g. the id of a created campaign)."""
+
+    async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
+        """The live campaign as a YAML document whose plan is empty (``camp import``).
+
+        ``file_stem`` names any extra file (``<stem>.leads.csv``). Providers override this.
+        """
+        raise NotImplementedError(f"{self.kind}: import is not supported")
 
     def ref(self, name: str) -> CampaignRef:
         return CampaignRef(self.account, self.kind, name)

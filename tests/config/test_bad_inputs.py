@@ -360,3 +360,26 @@ def test_json_format_lists_problems_with_locations(monkeypatch: pytest.MonkeyPat
         11,
     )
     assert problem["hint"] == "did you mean 'America/New_York'?"
+
+
+def test_same_account_and_name_in_two_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BAD.parent / "duplicates")
+    result = CliRunner().invoke(cli, ["validate", "same-name-a.yaml", "same-name-b.yaml"])
+    assert result.exit_code == 1
+    assert (
+        "same-name-b.yaml:3:7: error: name: campaign 'Weekly digest' of account 'news' is "
+        "already defined at same-name-a.yaml:3:1"
+    ) in result.output
+
+
+def test_live_twins_pinned_by_distinct_ids_are_allowed_once_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(BAD.parent / "duplicates")
+    result = CliRunner().invoke(cli, ["validate", "pinned-twins.yaml"])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [
+        "pinned-twins.yaml:14:5: error: id: live campaign '11111111-aaaa-4aaa-8aaa-000000000002' "
+        "is already managed by pinned-twins.yaml:8:1"
+    ]

@@ -10,7 +10,15 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.models import ColdSendCampaign
 from reconciler.config.problems import Problem
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers.base import ExecState, LiveCampaign, LiveSummary, PlanOptions, Provider
+from reconciler.providers.base import (
+    ExecState,
+    Exported,
+    LiveCampaign,
+    LiveSummary,
+    PlanOptions,
+    Provider,
+)
+from reconciler.providers.coldsend import export
 from reconciler.providers.coldsend.leads import live_lead_emails, upload_leads
 from reconciler.providers.coldsend.planning import plan_coldsend
 from reconciler.providers.coldsend.views import live_view
@@ -79,6 +87,16 @@ class ColdSendProvider(Provider):
     ) -> CampaignPlan:
         name = doc.campaign.name if doc else (live.name if live else "")
         return plan_coldsend(self.ref(name), doc, live, self.ids_by_email)
+
+    async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
+        live = await self.fetch(summary, None)
+        doc = export.document(live.view, live.status, self.account)
+        files = {}
+        if live.view.get("_total_leads"):
+            name = f"{file_stem}.leads.csv"
+            files[name] = export.leads_csv(await export.live_leads(self.api, summary.id))
+            doc["leads"] = name
+        return Exported(doc, files)
 
     async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         kind = action.kind

@@ -1,0 +1,112 @@
+"""``camp import``: write YAML (and leads CSV / Markdown files) for live campaigns.
+
+Nothing is written unless everything can be: existing files are never overwritten without
+``--force``, and a vendor error stops the import before the first file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import click
+
+from reconciler.cli import exits
+from reconciler.cli.flow import Stop, finish, provider_stop, session_stop
+from reconciler.cli.globals import Globals
+from reconciler.cli.session import SessionError, open_providers
+from reconciler.config.loader import load_config
+from reconciler.config.models import PROVIDER_OF_KIND, CampConfig
+from reconciler.config.schema import schema_file_name
+from reconciler.engine.importer import Imported, import_campaigns
+from reconciler.providers.errors import ProviderError
+from reconciler.render.yaml_doc import dump_document
+
+
+@click.command("import")
+@click.option("--account", required=True, help="Account key from camp.yaml.")
+@click.option("--match", default="*", show_default=True, help="Glob on campaign names.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write to (default: campaigns/<account>).",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--parallelism", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.pass_obj
+def import_(
+    g: Globals, account: str, match: str, out: Path | None, force: bool, parallelism: int
+) -> None:
+    """Write YAML for live campaigns; the next `camp plan` on it is empty."""
+    try:
+        config = _config(g, account)
+        folder = out or Path("campaigns") / account
+        imported = _fetch(config, account, match, parallelism)
+        files = _render(imported, folder, g.config.resolve().parent)
+        _refuse_overwrites(files, force)
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    except Stop as stop:
+        finish(stop, g)
+        return
+    yaml_files = [p for p in files if p.suffix == ".yaml"]
+    for path in yaml_files:
+        click.echo(f"wrote {path}")
+    click.echo(f"Imported {len(yaml_files)} campaign(s) from account {account!r} into {folder}.")
+    raise SystemExit(exits.OK)
+
+
+def _config(g: Globals, account: str) -> CampConfig:
+    config, problems = load_config(g.config)
+    if config is None:
+        raise Stop(exits.ERROR, "cannot read the config", problems)
+    if account not in config.accounts:
+        known = ", ".join(sorted(config.accounts))
+        raise Stop(exits.ERROR, f"unknown account {account!r} (camp.yaml has: {known})")
+    return config
+
+
+def _fetch(config: CampConfig, account: str, match: str, parallelism: int) -> list[Imported]:
+    async def go() -> list[Imported]:
+        async with open_providers(config, [account], parallelism=parallelism) as providers:
+            return await import_campaigns(providers[account], match=match, parallelism=parallelism)
+
+    try:
+        return asyncio.run(go())
+    except SessionError as exc:
+        raise session_stop(exc) from None
+    except ProviderError as exc:
+        raise provider_stop(exc, config) from None
+
+
+def _schema_path(folder: Path, root: Path, kind: str) -> str:
+    schemas = root / "schemas" / schema_file_name(kind)
+    return os.path.relpath(schemas, folder.resolve())
+
+
+def _render(imported: list[Imported], folder: Path, root: Path) -> dict[Path, str]:
+    files: dict[Path, str] = {}
+    for item in imported:
+        document = item.exported.document
+        kind = str(document["kind"])
+        assert kind in PROVIDER_OF_KIND
+        files[folder / f"{item.stem}.yaml"] = dump_document(
+            document, schema=_schema_path(folder, root, kind)
+        )
+        for name, text in item.exported.files.items():
+            files[folder / name] = text
+    return files
+
+
+def _refuse_overwrites(files: dict[Path, str], force: bool) -> None:
+    existing = [p for p in files if p.exists()]
+    if existing and not force:
+        listed = "\n".join(f"  - {p}" for p in existing[:10])
+        raise Stop(
+            exits.ERROR,
+            f"{len(existing)} file(s) already exist; nothing was written:\n{listed}\n"
+            "  hint: pass --force to overwrite them, or --out another folder",
+        )
