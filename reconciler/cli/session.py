@@ -19,6 +19,15 @@ from reconciler.providers.http import ApiClient
 from reconciler.providers.registry import spec_for
 
 
+DEFAULT_ATTEMPTS = 6
+
+
+def max_attempts() -> int:
+    """Attempts per request (``CAMP_MAX_ATTEMPTS``, default 6): fewer fail faster in CI."""
+    raw = os.environ.get("CAMP_MAX_ATTEMPTS", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_ATTEMPTS
+
+
 class SessionError(Exception):
     """An account cannot be used (e.g. its key variable is unset): exit 1 with these problems."""
 
@@ -66,6 +75,7 @@ async def open_providers(
                 profile=spec.profile,
                 api_key=os.environ[account.api_key_env],
                 base_url=account.base_url or spec.default_base_url,
+                max_attempts=max_attempts(),
             )
             providers[key] = spec.cls(api=api, account=key)
         yield providers

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -230,15 +229,13 @@ def test_to_csv_bytes_round_trips(tmp_path: Path) -> None:
     assert result.rows == [rows[0], {"email": "c@d.co", "note": ""}]
 
 
-def test_100k_rows_is_fast(tmp_path: Path) -> None:
+def test_100k_rows_are_all_read(tmp_path: Path) -> None:
+    """Correctness at size; the speed target lives in benchmarks/, not in a timed test."""
     header = "email,first_name,last_name,company,job_title,city\n"
     body = "".join(
         f'u{i}@example{i % 97}.com,F{i},L{i},"Acme, {i}",Eng,Berlin\n' for i in range(100_000)
     )
     path = write(tmp_path, header + body)
-    started = time.perf_counter()
     result = read_leads(path, display_path="l.csv")
-    elapsed = time.perf_counter() - started
     assert len(result.rows) == 100_000
     assert result.problems == []
-    assert elapsed < 2.0  # typically ~0.4 s; generous for loaded CI machines

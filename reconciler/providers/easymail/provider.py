@@ -1,0 +1,160 @@
+"""The easymail provider (shared/api/easymail.md): list, resolve names, fetch, plan, execute."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from reconciler.config.loader import CampaignDoc
+from reconciler.config.problems import Problem
+from reconciler.plan.values import Action, ActionKind, CampaignPlan
+from reconciler.providers.base import ExecState, LiveCampaign, LiveSummary, PlanOptions, Provider
+from reconciler.providers.easymail.directory import Directory, resolve_problems
+from reconciler.providers.easymail.planning import plan_easymail
+from reconciler.providers.easymail.views import live_view
+from reconciler.providers.errors import (
+    Conflict,
+    InvalidResponse,
+    NotFound,
+    ProviderError,
+    ResponseLost,
+)
+from reconciler.providers.http_paging import EASYMAIL_PAGES
+
+DEFAULT_BASE_URL = "https://email.easy.tools/api/v1"
+CREATE_ATTEMPTS = 3
+
+# Transition → (path verb, live statuses that mean it already happened).
+_TRANSITIONS: dict[ActionKind, tuple[str, tuple[str, ...]]] = {
+    ActionKind.SEND: ("send", ("queued", "sending", "sent")),
+    ActionKind.SCHEDULE: ("schedule", ("scheduled",)),
+    ActionKind.UNSCHEDULE: ("unschedule", ("draft",)),
+    ActionKind.CANCEL: ("cancel", ("canceled",)),
+}
+
+
+class EasymailProvider(Provider):
+    """One easymail (easy.tools) account."""
+
+    kind: ClassVar[str] = "easymail/campaign"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.directory = Directory()
+
+    async def list_live(self) -> list[LiveSummary]:
+        return [
+            LiveSummary(str(c["uuid"]), str(c["name"]), str(c["status"]))
+            async for c in self.api.paginate("/campaigns", style=EASYMAIL_PAGES)
+        ]
+
+    async def _load_directory(self) -> None:
+        """Sender identities, lists and segments, once per run (names ↔ uuids, sizes)."""
+        d = self.directory
+        if d.loaded:
+            return
+        async for identity in self.api.paginate("/sender-identities", style=EASYMAIL_PAGES):
+            d.add_identity(identity)
+        async for item in self.api.paginate("/lists", style=EASYMAIL_PAGES):
+            d.lists.add(item)
+        async for item in self.api.paginate("/segments", style=EASYMAIL_PAGES):
+            d.segments.add(item)
+        d.loaded = True
+
+    async def resolve(self, docs: Sequence[CampaignDoc]) -> list[Problem]:
+        await self._load_directory()
+        return resolve_problems(self.directory, docs)
+
+    async def fetch(self, summary: LiveSummary, doc: CampaignDoc | None) -> LiveCampaign:
+        await self._load_directory()
+        obj = await self._campaign(f"/campaigns/{summary.id}")
+        view = live_view(obj, self.directory)
+        return LiveCampaign(summary.id, str(obj["name"]), str(obj["status"]), view, obj)
+
+    def plan(
+        self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
+    ) -> CampaignPlan:
+        name = doc.campaign.name if doc else (live.name if live else "")
+        return plan_easymail(self.ref(name), doc, live, self.directory, options.now_iso)
+
+    async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        kind = action.kind
+        if kind is ActionKind.CREATE:
+            state.live_id = await self._create(plan.ref.name, action.payload["body"], state)
+            return
+        assert state.live_id is not None, "every action but create needs a live campaign"
+        path = f"/campaigns/{state.live_id}"
+        if kind in (ActionKind.UPDATE, ActionKind.OVERWRITE_CONTENT):
+            await self.api.send_json("PATCH", path, json=dict(action.payload))
+        elif kind in _TRANSITIONS:
+            await self._transition(path, kind, action.payload)
+        elif kind is ActionKind.DELETE:
+            await self._delete(path)
+        else:  # pragma: no cover - the planner never produces other kinds for easymail
+            raise ValueError(f"easymail cannot {kind.value}")
+
+    async def _create(self, name: str, body: Mapping[str, Any], state: ExecState) -> str:
+        """POST once; if the answer was lost, adopt the campaign it may have created."""
+        for _ in range(CREATE_ATTEMPTS):
+            try:
+                created = await self.api.send_json("POST", "/campaigns", json=dict(body))
+            except ResponseLost:
+                adopted = await self._find_by_name(name)
+                if adopted is None:
+                    continue  # it really did not happen: creating again is safe
+                state.notes.append(f"create response lost: adopted campaign {adopted}")
+                # The lost POST may not be the one that made it: make sure every field landed.
+                await self.api.send_json("PATCH", f"/campaigns/{adopted}", json=dict(body))
+                return adopted
+            return str(_data(created, "POST", "/campaigns")["uuid"])
+        raise ProviderError(
+            f"easymail: POST /campaigns → no answer after {CREATE_ATTEMPTS} attempts, and no "
+            f"campaign named {name!r} exists",
+            vendor="easymail",
+            method="POST",
+            path="/campaigns",
+        )
+
+    async def _find_by_name(self, name: str) -> str | None:
+        found = [
+            str(c["uuid"])
+            async for c in self.api.paginate(
+                "/campaigns", style=EASYMAIL_PAGES, params={"search": name}
+            )
+            if c.get("name") == name
+        ]
+        return found[0] if len(found) == 1 else None
+
+    async def _transition(self, path: str, kind: ActionKind, payload: Mapping[str, Any]) -> None:
+        """POST a transition; a 409 after a retried (lost) one is fine if live shows it done.
+
+        The vendor's status moves with every transition, so repeating one is safe: a second
+        send is refused (409), never sent twice. ``ApiClient`` already retries 409
+        ``CAMPAIGN_TRANSITION_IN_PROGRESS``.
+        """
+        verb, done = _TRANSITIONS[kind]
+        json = dict(payload) if payload else None
+        try:
+            await self.api.send_json("POST", f"{path}/{verb}", json=json, idempotent=True)
+        except Conflict:
+            live = await self._campaign(path)
+            if live.get("status") not in done:
+                raise
+
+    async def _campaign(self, path: str) -> Mapping[str, Any]:
+        return _data(await self.api.get_json(path), "GET", path)
+
+    async def _delete(self, path: str) -> None:
+        try:
+            await self.api.request("DELETE", path)
+        except NotFound:
+            return  # already gone (e.g. a retried delete): the goal is met
+
+
+def _data(body: Any, method: str, path: str) -> Mapping[str, Any]:
+    """The campaign object of a ``{"data": campaign}`` answer."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict) or "uuid" not in data:
+        reason = "no campaign object under 'data'"
+        raise InvalidResponse(vendor="easymail", method=method, path=path, reason=reason)
+    return data
