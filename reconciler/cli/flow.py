@@ -115,6 +115,8 @@ async def make_plan(
         raise Stop(
             exits.ERROR, "the plan cannot be made: fix the references above", result.problems
         )
+    if result.problems:  # warnings only: show them, located, and go on
+        click.echo(problems_text(result.problems, color=False), err=True)
     if not force:
         result.plan = apply_guards(result.plan, config.guards, result.live_counts)
     return result

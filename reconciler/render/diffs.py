@@ -32,6 +32,7 @@ _FACTS_BY_KIND: dict[ActionKind, tuple[str, ...]] = {
     ActionKind.SEND: _AUDIENCE,
     ActionKind.SCHEDULE: _AUDIENCE,
     ActionKind.UPLOAD_LEADS: ("leads_new", "leads_present"),
+    ActionKind.UPDATE: ("targets_count",),
 }
 
 

@@ -107,7 +107,8 @@ def _plan_existing(
     keys = changed_keys(desired, live.view)
     if keys:
         changes = tuple(diff_views(desired, live.view))
-        action = Action(ActionKind.UPDATE, changes, wire_body(desired, keys, ids), summary="update")
+        summary = f"update {len(changes)} field{'' if len(changes) == 1 else 's'}"
+        action = Action(ActionKind.UPDATE, changes, wire_body(desired, keys, ids), summary=summary)
         draft.actions.append(_update_rule(action, live.status, keys, c.state))
     live_emails = live.extra.get("lead_emails", set())
     delta = _leads(

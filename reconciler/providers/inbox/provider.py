@@ -1,0 +1,174 @@
+"""The Inbox provider (shared/api/inbox.md): list, resolve names, fetch, plan, execute.
+
+Apply order per campaign: create (``POST /campaigns/v2`` with name, account links, rules and
+timezone, then ``PATCH`` the other fields and ``PUT`` the sequence), or update (``PATCH`` the
+changed fields, ``PATCH …/rules`` the changed rules, ``PUT …/sequence`` only when the steps
+differ), then enable/disable, or delete. A create whose answer was lost is looked up by name
+and adopted instead of being sent twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from reconciler.config.loader import CampaignDoc
+from reconciler.config.problems import Problem
+from reconciler.plan.values import Action, ActionKind, CampaignPlan
+from reconciler.providers.base import (
+    ExecState,
+    Exported,
+    LiveCampaign,
+    LiveSummary,
+    PlanOptions,
+    Provider,
+)
+from reconciler.providers.errors import Conflict, NotFound, ProviderError, ResponseLost
+from reconciler.providers.http_paging import INBOX_PAGES
+from reconciler.providers.inbox import export
+from reconciler.providers.inbox.directory import Directory, first_of
+from reconciler.providers.inbox.planning import plan_inbox
+from reconciler.providers.inbox.views import live_view
+
+DEFAULT_BASE_URL = "https://inboxapp.com/api/v1"
+CAMPAIGNS = "/campaigns/v2"
+CREATE_ATTEMPTS = 3
+
+
+class InboxProvider(Provider):
+    """One Inbox team (X DM outreach)."""
+
+    kind: ClassVar[str] = "inbox/campaign"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.directory = Directory()
+
+    async def list_live(self) -> list[LiveSummary]:
+        return [
+            LiveSummary(str(c["id"]), str(c["name"]), str(c.get("status") or "").lower())
+            async for c in self.api.paginate(CAMPAIGNS, style=INBOX_PAGES)
+        ]
+
+    async def _load_directory(self) -> None:
+        if self.directory.loaded:
+            return
+        self.directory.add_links(await self.api.get_json("/account-links") or [])
+        self.directory.add_lists(await self.api.get_json("/lists") or [])
+        self.directory.loaded = True
+
+    async def resolve(self, docs: Sequence[CampaignDoc]) -> list[Problem]:
+        await self._load_directory()
+        return [problem for doc in docs for problem in self.directory.problems(doc)]
+
+    async def fetch(self, summary: LiveSummary, doc: CampaignDoc | None) -> LiveCampaign:
+        await self._load_directory()
+        obj = await self.api.get_json(f"{CAMPAIGNS}/{summary.id}")
+        status = str(obj.get("status") or "").lower()
+        view = live_view(obj, self.directory)
+        return LiveCampaign(summary.id, str(obj["name"]), status, view, obj, _extra(obj))
+
+    def plan(
+        self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
+    ) -> CampaignPlan:
+        name = doc.campaign.name if doc else (live.name if live else "")
+        return plan_inbox(self.ref(name), doc, live, self.directory)
+
+    async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
+        live = await self.fetch(summary, None)
+        return Exported(export.document(live.view, live.status, self.account))
+
+    async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        kind = action.kind
+        if kind is ActionKind.CREATE:
+            state.live_id = await self._create(plan.ref.name, action.payload, state)
+            await self._configure(state.live_id, action.payload)
+            return
+        campaign_id = state.live_id
+        assert campaign_id is not None, "every action but create needs a live campaign"
+        path = f"{CAMPAIGNS}/{campaign_id}"
+        if kind is ActionKind.UPDATE:
+            await self._configure(campaign_id, action.payload)
+        elif kind in (ActionKind.LAUNCH, ActionKind.RESUME):
+            await self._transition(path, "enable", "active")
+        elif kind is ActionKind.PAUSE:
+            await self._transition(path, "disable", "paused")
+        elif kind is ActionKind.DELETE:
+            await self._delete(path)
+        else:  # pragma: no cover - the planner never produces other kinds for Inbox
+            raise ValueError(f"inbox cannot {kind.value}")
+
+    async def _configure(self, campaign_id: str, payload: Mapping[str, Any]) -> None:
+        """PATCH fields, PATCH rules, PUT the sequence: each only when it has something."""
+        path = f"{CAMPAIGNS}/{campaign_id}"
+        if payload.get("patch"):
+            await self.api.send_json("PATCH", path, json=dict(payload["patch"]))
+        if payload.get("rules"):
+            await self.api.send_json("PATCH", f"{path}/rules", json=dict(payload["rules"]))
+        if payload.get("sequence") is not None:
+            steps = [{"type": s["type"], "data": s["data"]} for s in payload["sequence"]]
+            await self.api.send_json("PUT", f"{path}/sequence", json={"steps": steps})
+
+    async def _create(self, name: str, payload: Mapping[str, Any], state: ExecState) -> str:
+        """POST once; if the answer was lost, adopt the campaign it may have created."""
+        for _ in range(CREATE_ATTEMPTS):
+            try:
+                body = await self.api.send_json("POST", CAMPAIGNS, json=dict(payload["create"]))
+            except ResponseLost:
+                adopted = await self._find_by_name(name)
+                if adopted is None:
+                    continue  # it really did not happen: creating again is safe
+                state.notes.append(f"create response lost: adopted campaign {adopted}")
+                return adopted
+            return str(body["id"])
+        raise ProviderError(
+            f"inbox: POST {CAMPAIGNS} → no answer after {CREATE_ATTEMPTS} attempts, and no "
+            f"campaign named {name!r} exists",
+            vendor="inbox",
+            method="POST",
+            path=CAMPAIGNS,
+        )
+
+    async def _find_by_name(self, name: str) -> str | None:
+        found = [
+            str(c["id"])
+            async for c in self.api.paginate(CAMPAIGNS, style=INBOX_PAGES)
+            if c.get("name") == name
+        ]
+        if len(found) > 1:
+            raise ProviderError(
+                f"inbox: POST {CAMPAIGNS} → response lost, and {len(found)} campaigns are now "
+                f"named {name!r} ({', '.join(found)}): pin one with `id:` and delete the others",
+                vendor="inbox",
+                method="POST",
+                path=CAMPAIGNS,
+            )
+        return found[0] if found else None
+
+    async def _transition(self, path: str, verb: str, target: str) -> None:
+        """Enable/disable; a retried one that already happened (409) is accepted."""
+        try:
+            await self.api.send_json("POST", f"{path}/{verb}", idempotent=True)
+        except Conflict:
+            live = await self.api.get_json(path)
+            if str(live.get("status") or "").lower() != target:
+                raise
+
+    async def _delete(self, path: str) -> None:
+        try:
+            await self.api.request("DELETE", path)
+        except NotFound:
+            return  # already gone (e.g. a retried delete): the goal is met
+
+
+def _extra(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """Counters for the plan's facts and summaries (never compared, never fingerprinted).
+
+    Vendor doc versions disagree on a few names; both spellings are read.
+    """
+    return {
+        "targets_count": int(first_of(obj, "targetsCount", "targetCount", default=0) or 0),
+        "contacted_count": int(first_of(obj, "contactedCount", "contactsCount", default=0) or 0),
+        "replied_count": int(first_of(obj, "repliedCount", "repliesCount", default=0) or 0),
+        "started_at": first_of(obj, "startedAt", "lastStartedAt"),
+    }
