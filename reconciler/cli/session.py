@@ -18,7 +18,6 @@ from reconciler.providers.base import Provider
 from reconciler.providers.http import ApiClient
 from reconciler.providers.registry import spec_for
 
-
 DEFAULT_ATTEMPTS = 6
 
 
