@@ -9,7 +9,6 @@ a hint here, so that a plan never promises what apply cannot do.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
@@ -24,18 +23,10 @@ from reconciler.providers.coldsend.views import (
     wire_body,
 )
 from reconciler.providers.diffing import changed_keys, diff_views
+from reconciler.providers.draft import PlanDraft
 
 COMPLETED_MSG = "Campaign is COMPLETED and cannot be modified"
 ACTIVE_CONTENT_MSG = "Campaign is ACTIVE: pause it to change variants or sequences"
-
-
-@dataclass
-class _Draft:
-    """Actions and facts collected while planning one campaign."""
-
-    actions: list[Action] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)
 
 
 def plan_coldsend(
@@ -45,7 +36,7 @@ def plan_coldsend(
     ids_by_email: Mapping[str, str],
 ) -> CampaignPlan:
     """The plan for one ColdSend campaign (``doc`` None: a prune of ``live``)."""
-    draft = _Draft()
+    draft = PlanDraft()
     campaign = doc.campaign if doc else None
     assert campaign is None or isinstance(campaign, ColdSendCampaign)
     if campaign is None or campaign.state == "absent":
@@ -55,15 +46,7 @@ def plan_coldsend(
         _plan_new(draft, doc, campaign, ids_by_email)
     else:
         _plan_existing(draft, doc, campaign, live, ids_by_email)
-    return CampaignPlan(
-        ref=ref,
-        source=str(doc.location) if doc else None,
-        live_id=live.id if live else None,
-        live_status=live.status if live else None,
-        fingerprint=live.fingerprint if live else None,
-        warnings=tuple(draft.warnings),
-        facts=draft.facts,
-    ).with_actions(tuple(draft.actions))
+    return draft.finish(ref, doc, live)
 
 
 def _delete(live: LiveCampaign) -> Action:
@@ -79,7 +62,7 @@ def _delete(live: LiveCampaign) -> Action:
 
 
 def _plan_new(
-    draft: _Draft, doc: CampaignDoc | None, c: ColdSendCampaign, ids: Mapping[str, str]
+    draft: PlanDraft, doc: CampaignDoc | None, c: ColdSendCampaign, ids: Mapping[str, str]
 ) -> None:
     assert doc is not None
     desired = desired_view(c)
@@ -96,7 +79,7 @@ def _plan_new(
 
 
 def _plan_existing(
-    draft: _Draft,
+    draft: PlanDraft,
     doc: CampaignDoc | None,
     c: ColdSendCampaign,
     live: LiveCampaign,
@@ -130,7 +113,7 @@ def _update_rule(action: Action, status: str, keys: list[str], state: str | None
 
 
 def _leads(
-    draft: _Draft, doc: CampaignDoc, live_emails: set[str], *, live_total: int, status: str
+    draft: PlanDraft, doc: CampaignDoc, live_emails: set[str], *, live_total: int, status: str
 ) -> LeadsDelta | None:
     if doc.leads is None:
         draft.facts["audience_size"] = live_total
@@ -162,7 +145,7 @@ _UNREACHABLE = "ColdSend cannot take a {live} campaign to {state}"
 
 
 def _lifecycle(
-    draft: _Draft,
+    draft: PlanDraft,
     c: ColdSendCampaign,
     status: str,
     desired: Mapping[str, Any],

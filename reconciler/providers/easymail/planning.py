@@ -17,7 +17,6 @@ plan never promises what apply cannot do:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
@@ -25,6 +24,7 @@ from reconciler.config.models import EasymailCampaign
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef, FieldChange
 from reconciler.providers.base import LiveCampaign
 from reconciler.providers.diffing import changed_keys, diff_views
+from reconciler.providers.draft import PlanDraft
 from reconciler.providers.easymail.directory import Directory
 from reconciler.providers.easymail.lifecycle import (
     GONE_OUT,
@@ -46,15 +46,6 @@ from reconciler.providers.easymail.views import (
 EDITABLE = ("draft", "scheduled", "failed")
 
 
-@dataclass
-class _Draft:
-    """Actions, warnings and facts collected while planning one campaign."""
-
-    actions: list[Action] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)
-
-
 def plan_easymail(
     ref: CampaignRef,
     doc: CampaignDoc | None,
@@ -63,7 +54,7 @@ def plan_easymail(
     now: str,
 ) -> CampaignPlan:
     """The plan for one easymail campaign (``doc`` None: a prune of ``live``)."""
-    draft = _Draft()
+    draft = PlanDraft()
     campaign = doc.campaign if doc else None
     assert campaign is None or isinstance(campaign, EasymailCampaign)
     if campaign is None or campaign.state == "absent":
@@ -72,19 +63,11 @@ def plan_easymail(
     else:
         assert doc is not None
         _plan_doc(draft, doc, campaign, live, directory, now)
-    return CampaignPlan(
-        ref=ref,
-        source=str(doc.location) if doc else None,
-        live_id=live.id if live else None,
-        live_status=live.status if live else None,
-        fingerprint=live.fingerprint if live else None,
-        warnings=tuple(draft.warnings),
-        facts=draft.facts,
-    ).with_actions(tuple(draft.actions))
+    return draft.finish(ref, doc, live)
 
 
 def _plan_doc(
-    draft: _Draft,
+    draft: PlanDraft,
     doc: CampaignDoc,
     c: EasymailCampaign,
     live: LiveCampaign | None,
@@ -122,7 +105,7 @@ def _create(desired: Mapping[str, Any], directory: Directory, content: str | Non
 
 
 def _edits(
-    draft: _Draft,
+    draft: PlanDraft,
     c: EasymailCampaign,
     desired: Mapping[str, Any],
     live: LiveCampaign,
@@ -187,7 +170,7 @@ def _overwrite(
     )
 
 
-def _warn_schedule_fails(draft: _Draft, s: Situation) -> None:
+def _warn_schedule_fails(draft: PlanDraft, s: Situation) -> None:
     missing = missing_requirements(s)
     if missing:
         draft.warnings.append(

@@ -8,8 +8,16 @@ from typing import Any, ClassVar
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers.base import ExecState, LiveCampaign, LiveSummary, PlanOptions, Provider
+from reconciler.providers.base import (
+    ExecState,
+    Exported,
+    LiveCampaign,
+    LiveSummary,
+    PlanOptions,
+    Provider,
+)
 from reconciler.providers.easymail.directory import Directory, resolve_problems
+from reconciler.providers.easymail.export import export_campaign
 from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.views import live_view
 from reconciler.providers.errors import (
@@ -76,6 +84,14 @@ class EasymailProvider(Provider):
     ) -> CampaignPlan:
         name = doc.campaign.name if doc else (live.name if live else "")
         return plan_easymail(self.ref(name), doc, live, self.directory, options.now_iso)
+
+    async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
+        """The live campaign as YAML plus its Markdown body (``<file_stem>.md``); see
+        ``export`` for what is left out so that the next plan is empty."""
+        live = await self.fetch(summary, None)
+        return export_campaign(
+            live.view, live.status, self.account, self.directory, file_stem=file_stem
+        )
 
     async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         kind = action.kind

@@ -21,7 +21,6 @@ change, a prediction: the sum of ``leadsCount`` of the included lists. That is a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
@@ -29,6 +28,7 @@ from reconciler.config.models import InboxCampaign
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef
 from reconciler.providers.base import LiveCampaign
 from reconciler.providers.diffing import changed_keys, diff_views
+from reconciler.providers.draft import PlanDraft
 from reconciler.providers.inbox.directory import Directory
 from reconciler.providers.inbox.views import (
     LIST_RULES,
@@ -50,20 +50,11 @@ COMPLETED_MSG = "a completed campaign accepts no change (Inbox answers 409)"
 COMPLETED_HINT = "it has sent its whole sequence: create a new campaign (a new name) instead"
 
 
-@dataclass
-class _Draft:
-    """Actions and facts collected while planning one campaign."""
-
-    actions: list[Action] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)
-
-
 def plan_inbox(
     ref: CampaignRef, doc: CampaignDoc | None, live: LiveCampaign | None, directory: Directory
 ) -> CampaignPlan:
     """The plan for one Inbox campaign (``doc`` None: a prune of ``live``)."""
-    draft = _Draft()
+    draft = PlanDraft()
     campaign = doc.campaign if doc else None
     assert campaign is None or isinstance(campaign, InboxCampaign)
     if live is not None:
@@ -80,15 +71,7 @@ def plan_inbox(
         else:
             _plan_existing(draft, desired, live, directory)
         _lifecycle(draft, campaign.state, desired, live, directory)
-    return CampaignPlan(
-        ref=ref,
-        source=str(doc.location) if doc else None,
-        live_id=live.id if live else None,
-        live_status=live.status if live else None,
-        fingerprint=live.fingerprint if live else None,
-        warnings=tuple(draft.warnings),
-        facts=draft.facts,
-    ).with_actions(tuple(draft.actions))
+    return draft.finish(ref, doc, live)
 
 
 def _delete(live: LiveCampaign) -> Action:
@@ -101,14 +84,14 @@ def _delete(live: LiveCampaign) -> Action:
     )
 
 
-def _warn_links(draft: _Draft, desired: Mapping[str, Any], directory: Directory) -> None:
+def _warn_links(draft: PlanDraft, desired: Mapping[str, Any], directory: Directory) -> None:
     for username in desired.get("account_links", []):
         status = directory.link_status.get(directory.link_ids.get(username, ""), "")
         if status not in ("", "active"):
             draft.warnings.append(f"account link {username!r} is {status}: it sends nothing")
 
 
-def _plan_new(draft: _Draft, desired: Mapping[str, Any], directory: Directory) -> None:
+def _plan_new(draft: PlanDraft, desired: Mapping[str, Any], directory: Directory) -> None:
     create_keys = [k for k in desired if k in CREATE_FIELDS]
     create = patch_body(desired, [k for k in create_keys if k in PATCH_FIELDS], directory)
     rules = rules_body(desired, [k for k in create_keys if k in RULE_FIELDS], directory)
@@ -131,7 +114,7 @@ def _plan_new(draft: _Draft, desired: Mapping[str, Any], directory: Directory) -
 
 
 def _plan_existing(
-    draft: _Draft, desired: Mapping[str, Any], live: LiveCampaign, directory: Directory
+    draft: PlanDraft, desired: Mapping[str, Any], live: LiveCampaign, directory: Directory
 ) -> None:
     keys = changed_keys(desired, live.view)
     if not keys:
@@ -168,7 +151,7 @@ def _update_summary(keys: list[str]) -> str:
 
 
 def _lifecycle(
-    draft: _Draft,
+    draft: PlanDraft,
     state: str | None,
     desired: Mapping[str, Any],
     live: LiveCampaign | None,

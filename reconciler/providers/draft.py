@@ -1,0 +1,34 @@
+"""What every provider's planner collects for one campaign, and how it becomes a plan value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reconciler.config.loader import CampaignDoc
+from reconciler.plan.values import Action, CampaignPlan, CampaignRef
+from reconciler.providers.base import LiveCampaign
+
+
+@dataclass
+class PlanDraft:
+    """Actions, warnings and facts gathered while planning one campaign (mutable on purpose:
+    the planner's small steps append to it; ``finish`` freezes it into a ``CampaignPlan``)."""
+
+    actions: list[Action] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def finish(
+        self, ref: CampaignRef, doc: CampaignDoc | None, live: LiveCampaign | None
+    ) -> CampaignPlan:
+        """The immutable plan, its actions in run order, tied to the live object it read."""
+        return CampaignPlan(
+            ref=ref,
+            source=str(doc.location) if doc else None,
+            live_id=live.id if live else None,
+            live_status=live.status if live else None,
+            fingerprint=live.fingerprint if live else None,
+            warnings=tuple(self.warnings),
+            facts=self.facts,
+        ).with_actions(tuple(self.actions))
