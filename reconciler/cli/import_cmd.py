@@ -48,13 +48,16 @@ def import_(
         _refuse_overwrites(files, force)
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_text(text, encoding="utf-8", newline="")
     except Stop as stop:
         finish(stop, g)
         return
     yaml_files = [p for p in files if p.suffix == ".yaml"]
     for path in yaml_files:
         click.echo(f"wrote {path}")
+    for item in imported:
+        for note in item.exported.notes:
+            click.echo(f"note: {folder / item.stem}.yaml: {note}", err=True)
     click.echo(f"Imported {len(yaml_files)} campaign(s) from account {account!r} into {folder}.")
     raise SystemExit(exits.OK)
 

@@ -54,7 +54,7 @@ async def import_campaigns(
         if summary.name in duplicated:
             document = {**exported.document}
             document = _with_id(document, summary.id)
-            exported = Exported(document, exported.files)
+            exported = Exported(document, exported.files, exported.notes)
         return Imported(summary, stems[summary.id], exported)
 
     results = await asyncio.gather(*(one(s) for s in live))

@@ -71,6 +71,7 @@ class Exported:
 
     document: dict[str, Any]
     files: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # what was left out and why, shown by `camp import`
 
 
 @dataclass

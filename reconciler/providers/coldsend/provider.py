@@ -22,12 +22,12 @@ from reconciler.providers.coldsend import export
 from reconciler.providers.coldsend.leads import live_lead_emails, upload_leads
 from reconciler.providers.coldsend.planning import plan_coldsend
 from reconciler.providers.coldsend.views import live_view
-from reconciler.providers.errors import Conflict, NotFound, ProviderError, ResponseLost
+from reconciler.providers.crashsafe import create_or_adopt
+from reconciler.providers.errors import Conflict, NotFound, ProviderError
 from reconciler.providers.http_paging import COLDSEND_PAGES, PageNumbers
 
 DEFAULT_BASE_URL = "https://api.coldsend.pro/api/public/v1"
 SENDERS_PAGES = PageNumbers(items_key="sender_accounts", size_param="limit", size=100)
-CREATE_ATTEMPTS = 3
 
 
 class ColdSendProvider(Provider):
@@ -123,40 +123,27 @@ class ColdSendProvider(Provider):
             raise ValueError(f"coldsend cannot {kind.value}")
 
     async def _create(self, name: str, payload: Mapping[str, Any], state: ExecState) -> str:
-        """POST once; if the answer was lost, adopt the campaign it may have created."""
+        """POST once (crash-safe); then one PUT for what create does not take."""
         configure = dict(payload.get("configure") or {})
-        for _ in range(CREATE_ATTEMPTS):
-            try:
-                body = await self.api.send_json("POST", "/campaigns", json=dict(payload["create"]))
-            except ResponseLost:
-                adopted = await self._find_by_name(name)
-                if adopted is None:
-                    continue  # it really did not happen: creating again is safe
-                campaign_id = adopted
-                state.notes.append(f"create response lost: adopted campaign {adopted}")
-                configure = {**payload["create"], **configure}  # make sure settings landed
-            else:
-                campaign_id = str(body["campaign_id"])
-            if configure:
-                await self.api.send_json("PUT", f"/campaigns/{campaign_id}", json=configure)
-            return campaign_id
-        raise ProviderError(
-            f"coldsend: POST /campaigns → no answer after {CREATE_ATTEMPTS} attempts, and no "
-            f"campaign named {name!r} exists",
+        campaign_id, adopted = await create_or_adopt(
             vendor="coldsend",
-            method="POST",
             path="/campaigns",
+            name=name,
+            send=lambda: self.api.send_json("POST", "/campaigns", json=dict(payload["create"])),
+            id_of=lambda body: str(body["campaign_id"]),
+            find_by_name=self._find_by_name,
+            state=state,
         )
+        if adopted:  # the lost POST may not be the one that made it: make sure settings landed
+            configure = {**payload["create"], **configure}
+        if configure:
+            await self.api.send_json("PUT", f"/campaigns/{campaign_id}", json=configure)
+        return campaign_id
 
-    async def _find_by_name(self, name: str) -> str | None:
-        found = [
-            str(c["campaign_id"])
-            async for c in self.api.paginate(
-                "/campaigns", style=COLDSEND_PAGES, params={"search": name}
-            )
-            if c.get("name") == name
-        ]
-        return found[0] if len(found) == 1 else None
+    async def _find_by_name(self, name: str) -> list[str]:
+        params = {"search": name}
+        pages = self.api.paginate("/campaigns", style=COLDSEND_PAGES, params=params)
+        return [str(c["campaign_id"]) async for c in pages if c.get("name") == name]
 
     async def _launch(self, path: str) -> None:
         body = await self.api.send_json("PUT", path, json={"launch": True})

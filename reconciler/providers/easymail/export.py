@@ -60,7 +60,24 @@ def export_campaign(
     elif body is not None:
         files[f"{file_stem}.md"] = body
         doc["content_file"] = f"{file_stem}.md"
-    return Exported(doc, files)
+    return Exported(doc, files, _skipped_body_notes(view, body))
+
+
+def _skipped_body_notes(view: Mapping[str, Any], body: str | None) -> tuple[str, ...]:
+    """Why the live body is not in the document, when it is not."""
+    if body is not None:
+        return ()
+    if view.get(OVERWRITE_REQUIRED):
+        return (_STYLED_NOTE,)
+    if view.get("content"):
+        return ("body holds Markdown easymail flattens: not imported (content left unmanaged)",)
+    return ()
+
+
+_STYLED_NOTE = (
+    "body styled in the easymail dashboard: not imported (content left unmanaged; set "
+    "`content` with `overwrite: true` to replace it)"
+)
 
 
 def _lifecycle(view: Mapping[str, Any], status: str) -> dict[str, Any]:

@@ -16,21 +16,15 @@ from reconciler.providers.base import (
     PlanOptions,
     Provider,
 )
+from reconciler.providers.crashsafe import create_or_adopt
 from reconciler.providers.easymail.directory import Directory, resolve_problems
 from reconciler.providers.easymail.export import export_campaign
 from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.views import live_view
-from reconciler.providers.errors import (
-    Conflict,
-    InvalidResponse,
-    NotFound,
-    ProviderError,
-    ResponseLost,
-)
+from reconciler.providers.errors import Conflict, InvalidResponse, NotFound
 from reconciler.providers.http_paging import EASYMAIL_PAGES
 
 DEFAULT_BASE_URL = "https://email.easy.tools/api/v1"
-CREATE_ATTEMPTS = 3
 
 # Transition → (path verb, live statuses that mean it already happened).
 _TRANSITIONS: dict[ActionKind, tuple[str, tuple[str, ...]]] = {
@@ -110,36 +104,24 @@ class EasymailProvider(Provider):
             raise ValueError(f"easymail cannot {kind.value}")
 
     async def _create(self, name: str, body: Mapping[str, Any], state: ExecState) -> str:
-        """POST once; if the answer was lost, adopt the campaign it may have created."""
-        for _ in range(CREATE_ATTEMPTS):
-            try:
-                created = await self.api.send_json("POST", "/campaigns", json=dict(body))
-            except ResponseLost:
-                adopted = await self._find_by_name(name)
-                if adopted is None:
-                    continue  # it really did not happen: creating again is safe
-                state.notes.append(f"create response lost: adopted campaign {adopted}")
-                # The lost POST may not be the one that made it: make sure every field landed.
-                await self.api.send_json("PATCH", f"/campaigns/{adopted}", json=dict(body))
-                return adopted
-            return str(_data(created, "POST", "/campaigns")["uuid"])
-        raise ProviderError(
-            f"easymail: POST /campaigns → no answer after {CREATE_ATTEMPTS} attempts, and no "
-            f"campaign named {name!r} exists",
+        """POST once (crash-safe: a lost answer is looked up by name, never re-sent blindly)."""
+        campaign_id, adopted = await create_or_adopt(
             vendor="easymail",
-            method="POST",
             path="/campaigns",
+            name=name,
+            send=lambda: self.api.send_json("POST", "/campaigns", json=dict(body)),
+            id_of=lambda created: str(_data(created, "POST", "/campaigns")["uuid"]),
+            find_by_name=self._find_by_name,
+            state=state,
         )
+        if adopted:  # the lost POST may not be the one that made it: make sure every field landed
+            await self.api.send_json("PATCH", f"/campaigns/{campaign_id}", json=dict(body))
+        return campaign_id
 
-    async def _find_by_name(self, name: str) -> str | None:
-        found = [
-            str(c["uuid"])
-            async for c in self.api.paginate(
-                "/campaigns", style=EASYMAIL_PAGES, params={"search": name}
-            )
-            if c.get("name") == name
-        ]
-        return found[0] if len(found) == 1 else None
+    async def _find_by_name(self, name: str) -> list[str]:
+        params = {"search": name}
+        pages = self.api.paginate("/campaigns", style=EASYMAIL_PAGES, params=params)
+        return [str(c["uuid"]) async for c in pages if c.get("name") == name]
 
     async def _transition(self, path: str, kind: ActionKind, payload: Mapping[str, Any]) -> None:
         """POST a transition; a 409 after a retried (lost) one is fine if live shows it done.

@@ -23,7 +23,8 @@ from reconciler.providers.base import (
     PlanOptions,
     Provider,
 )
-from reconciler.providers.errors import Conflict, NotFound, ProviderError, ResponseLost
+from reconciler.providers.crashsafe import create_or_adopt
+from reconciler.providers.errors import Conflict, NotFound
 from reconciler.providers.http_paging import INBOX_PAGES
 from reconciler.providers.inbox import export
 from reconciler.providers.inbox.directory import Directory, first_of
@@ -32,7 +33,6 @@ from reconciler.providers.inbox.views import live_view
 
 DEFAULT_BASE_URL = "https://inboxapp.com/api/v1"
 CAMPAIGNS = "/campaigns/v2"
-CREATE_ATTEMPTS = 3
 
 
 class InboxProvider(Provider):
@@ -110,40 +110,21 @@ class InboxProvider(Provider):
             await self.api.send_json("PUT", f"{path}/sequence", json={"steps": steps})
 
     async def _create(self, name: str, payload: Mapping[str, Any], state: ExecState) -> str:
-        """POST once; if the answer was lost, adopt the campaign it may have created."""
-        for _ in range(CREATE_ATTEMPTS):
-            try:
-                body = await self.api.send_json("POST", CAMPAIGNS, json=dict(payload["create"]))
-            except ResponseLost:
-                adopted = await self._find_by_name(name)
-                if adopted is None:
-                    continue  # it really did not happen: creating again is safe
-                state.notes.append(f"create response lost: adopted campaign {adopted}")
-                return adopted
-            return str(body["id"])
-        raise ProviderError(
-            f"inbox: POST {CAMPAIGNS} → no answer after {CREATE_ATTEMPTS} attempts, and no "
-            f"campaign named {name!r} exists",
+        """POST once (crash-safe: a lost answer is looked up by name, never re-sent blindly)."""
+        campaign_id, _ = await create_or_adopt(
             vendor="inbox",
-            method="POST",
             path=CAMPAIGNS,
+            name=name,
+            send=lambda: self.api.send_json("POST", CAMPAIGNS, json=dict(payload["create"])),
+            id_of=lambda body: str(body["id"]),
+            find_by_name=self._find_by_name,
+            state=state,
         )
+        return campaign_id
 
-    async def _find_by_name(self, name: str) -> str | None:
-        found = [
-            str(c["id"])
-            async for c in self.api.paginate(CAMPAIGNS, style=INBOX_PAGES)
-            if c.get("name") == name
-        ]
-        if len(found) > 1:
-            raise ProviderError(
-                f"inbox: POST {CAMPAIGNS} → response lost, and {len(found)} campaigns are now "
-                f"named {name!r} ({', '.join(found)}): pin one with `id:` and delete the others",
-                vendor="inbox",
-                method="POST",
-                path=CAMPAIGNS,
-            )
-        return found[0] if found else None
+    async def _find_by_name(self, name: str) -> list[str]:
+        pages = self.api.paginate(CAMPAIGNS, style=INBOX_PAGES)
+        return [str(c["id"]) async for c in pages if c.get("name") == name]
 
     async def _transition(self, path: str, verb: str, target: str) -> None:
         """Enable/disable; a retried one that already happened (409) is accepted."""
