@@ -15,6 +15,7 @@ Providers get an injected ``ApiClient`` and never build HTTP clients themselves.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from abc import ABC, abstractmethod
@@ -98,6 +99,19 @@ class Provider(ABC):
     def __init__(self, *, api: ApiClient, account: str) -> None:
         self.api = api
         self.account = account
+        self._directory_lock = asyncio.Lock()
+        self._directory_loaded = False
+
+    async def ensure_directory(self) -> None:
+        """Load the name ↔ id lookups once per run, however many tasks ask at the same time."""
+        async with self._directory_lock:
+            if not self._directory_loaded:
+                await self.load_directory()
+                self._directory_loaded = True
+
+    @abstractmethod
+    async def load_directory(self) -> None:
+        """Fetch the lookups references resolve against (inboxes, lists, …); once per run."""
 
     @abstractmethod
     async def list_live(self) -> list[LiveSummary]:

@@ -30,7 +30,7 @@ content: "# Hi\\n\\nBody\\n"
 
 
 def directory() -> Directory:
-    d = Directory(loaded=True)
+    d = Directory()
     d.add_identity({"uuid": IDENTITY, "email": "news@brand.example"})
     d.lists.add({"uuid": CUSTOMERS, "name": "Customers", "contacts_count": 1200})
     d.segments.add({"uuid": SEGMENT, "name": "Active last 30 days", "contacts_count": 800})

@@ -46,16 +46,14 @@ class ColdSendProvider(Provider):
             async for c in self.api.paginate("/campaigns", style=COLDSEND_PAGES)
         ]
 
-    async def _load_senders(self) -> None:
-        if self.ids_by_email:
-            return
+    async def load_directory(self) -> None:
         async for inbox in self.api.paginate("/sender-accounts", style=SENDERS_PAGES):
             email, inbox_id = str(inbox["email_address"]).lower(), str(inbox["inbox_id"])
             self.ids_by_email[email] = inbox_id
             self.emails_by_id[inbox_id] = email
 
     async def resolve(self, docs: Sequence[CampaignDoc]) -> list[Problem]:
-        await self._load_senders()
+        await self.ensure_directory()
         problems = []
         for doc in docs:
             campaign = doc.campaign
@@ -73,7 +71,7 @@ class ColdSendProvider(Provider):
         return Problem(where, f"inboxes[{index}]: no sender account {email!r} in ColdSend", hint)
 
     async def fetch(self, summary: LiveSummary, doc: CampaignDoc | None) -> LiveCampaign:
-        await self._load_senders()
+        await self.ensure_directory()
         obj = await self.api.get_json(f"/campaigns/{summary.id}")
         extra: dict[str, Any] = {}
         campaign = doc.campaign if doc else None

@@ -71,7 +71,6 @@ class Directory:
     identity_emails: dict[str, str] = field(default_factory=dict)  # uuid → email (lower)
     lists: Table = field(default_factory=lambda: Table("list"))
     segments: Table = field(default_factory=lambda: Table("segment"))
-    loaded: bool = False
 
     def add_identity(self, item: Mapping[str, Any]) -> None:
         email, uuid = str(item["email"]).lower(), str(item["uuid"])

@@ -50,25 +50,22 @@ class EasymailProvider(Provider):
             async for c in self.api.paginate("/campaigns", style=EASYMAIL_PAGES)
         ]
 
-    async def _load_directory(self) -> None:
-        """Sender identities, lists and segments, once per run (names ↔ uuids, sizes)."""
+    async def load_directory(self) -> None:
+        """Sender identities, lists and segments (names ↔ uuids, sizes)."""
         d = self.directory
-        if d.loaded:
-            return
         async for identity in self.api.paginate("/sender-identities", style=EASYMAIL_PAGES):
             d.add_identity(identity)
         async for item in self.api.paginate("/lists", style=EASYMAIL_PAGES):
             d.lists.add(item)
         async for item in self.api.paginate("/segments", style=EASYMAIL_PAGES):
             d.segments.add(item)
-        d.loaded = True
 
     async def resolve(self, docs: Sequence[CampaignDoc]) -> list[Problem]:
-        await self._load_directory()
+        await self.ensure_directory()
         return resolve_problems(self.directory, docs)
 
     async def fetch(self, summary: LiveSummary, doc: CampaignDoc | None) -> LiveCampaign:
-        await self._load_directory()
+        await self.ensure_directory()
         obj = await self._campaign(f"/campaigns/{summary.id}")
         view = live_view(obj, self.directory)
         return LiveCampaign(summary.id, str(obj["name"]), str(obj["status"]), view, obj)

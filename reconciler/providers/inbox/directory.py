@@ -41,7 +41,6 @@ class Directory:
     link_status: dict[str, str] = field(default_factory=dict)  # id → status
     list_names: dict[str, str] = field(default_factory=dict)  # id → name
     list_counts: dict[str, int] = field(default_factory=dict)  # id → leadsCount
-    loaded: bool = False
 
     def add_links(self, links: Sequence[Mapping[str, Any]]) -> None:
         for link in links:

@@ -50,19 +50,16 @@ class InboxProvider(Provider):
             async for c in self.api.paginate(CAMPAIGNS, style=INBOX_PAGES)
         ]
 
-    async def _load_directory(self) -> None:
-        if self.directory.loaded:
-            return
+    async def load_directory(self) -> None:
         self.directory.add_links(await self.api.get_json("/account-links") or [])
         self.directory.add_lists(await self.api.get_json("/lists") or [])
-        self.directory.loaded = True
 
     async def resolve(self, docs: Sequence[CampaignDoc]) -> list[Problem]:
-        await self._load_directory()
+        await self.ensure_directory()
         return [problem for doc in docs for problem in self.directory.problems(doc)]
 
     async def fetch(self, summary: LiveSummary, doc: CampaignDoc | None) -> LiveCampaign:
-        await self._load_directory()
+        await self.ensure_directory()
         obj = await self.api.get_json(f"{CAMPAIGNS}/{summary.id}")
         status = str(obj.get("status") or "").lower()
         view = live_view(obj, self.directory)
