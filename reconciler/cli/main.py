@@ -6,6 +6,7 @@ Every error reaches the user as one clear message and an exit code from spec.md 
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -15,16 +16,36 @@ import click
 
 from reconciler import __version__
 from reconciler.cli import exits
-from reconciler.cli.apply_cmd import apply
 from reconciler.cli.globals import Globals
-from reconciler.cli.import_cmd import import_
-from reconciler.cli.plan_cmd import plan
-from reconciler.cli.sandbox_cmd import sandbox_command
-from reconciler.cli.schema_cmd import schema
-from reconciler.cli.validate_cmd import validate
+
+# name → (module, attribute): each command is imported only when it runs, so `camp validate`
+# never pays for the HTTP stack or the sandbox's web server.
+COMMANDS = {
+    "validate": ("reconciler.cli.validate_cmd", "validate"),
+    "plan": ("reconciler.cli.plan_cmd", "plan"),
+    "apply": ("reconciler.cli.apply_cmd", "apply"),
+    "import": ("reconciler.cli.import_cmd", "import_"),
+    "sandbox": ("reconciler.cli.sandbox_cmd", "sandbox_command"),
+    "schema": ("reconciler.cli.schema_cmd", "schema"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose sub-commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config",
@@ -41,14 +62,6 @@ def cli(ctx: click.Context, config: Path, no_color: bool, verbose: bool) -> None
     """camp: campaigns as code for ColdSend, easymail and Inbox."""
     color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     ctx.obj = Globals(config=config, color=color, verbose=verbose)
-
-
-cli.add_command(validate)
-cli.add_command(plan)
-cli.add_command(apply)
-cli.add_command(import_)
-cli.add_command(schema)
-cli.add_command(sandbox_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,6 +7,7 @@ not into a message, a plan file or a log line.
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
@@ -61,13 +62,14 @@ async def open_providers(
     if problems:
         raise SessionError(problems)
     limits = httpx.Limits(max_connections=max(parallelism, 1) * 2)
+    tls = ssl.create_default_context()  # one for all clients: httpx builds one per client
     clients: list[httpx.AsyncClient] = []
     providers: dict[str, Provider] = {}
     try:
         for key in accounts:
             account = config.accounts[key]
             spec = spec_for(account.provider)
-            client = httpx.AsyncClient(limits=limits, follow_redirects=False)
+            client = httpx.AsyncClient(limits=limits, follow_redirects=False, verify=tls)
             clients.append(client)
             api = ApiClient(
                 client,

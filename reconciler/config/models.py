@@ -9,9 +9,10 @@ user wrote, so ``subject: null`` (clear it) differs from no ``subject`` (leave i
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from functools import cache
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 Provider = Literal["coldsend", "easymail", "inbox"]
@@ -23,10 +24,40 @@ RelativePath = Annotated[str, Field(min_length=1, description="Path relative to 
 Unset = SkipJsonSchema[None]
 
 
+_SKIP: type = SkipJsonSchema  # the marker's class (a generic alias can't be isinstance'd)
+
+
+def _skips_schema(arg: Any) -> bool:
+    return get_origin(arg) is Annotated and any(
+        isinstance(m, _SKIP) for m in getattr(arg, "__metadata__", ())
+    )
+
+
+@cache
+def _not_nullable(model: type[BaseModel]) -> frozenset[str]:
+    """Keys typed ``X | Unset``: optional, but an explicit null is an error (as in the schema)."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if any(_skips_schema(arg) for arg in get_args(info.annotation))
+    )
+
+
 class Strict(BaseModel):
-    """Unknown keys are errors; values are never coerced between types."""
+    """Unknown keys are errors; values are never coerced between types; ``Unset`` keys may be
+    left out but not written as null. The model is exactly as strict as the generated schema,
+    so validation can try the (fast) model first and explain failures with the schema."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_null_for_unset(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in _not_nullable(cls):
+                if key in data and data[key] is None:
+                    raise ValueError(f"{key} may not be null: leave it out instead")
+        return data
 
 
 class Account(Strict):

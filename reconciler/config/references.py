@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,15 @@ from reconciler.config.context import DocContext
 
 def display_path(path: Path) -> str:
     """A path as the user knows it: relative to the working directory when it is below it."""
+    return _relative(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _relative(path: str, cwd: str) -> str:
     try:
-        return os.path.relpath(path)
+        return os.path.relpath(path, cwd)
     except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
+        return path
 
 
 def resolve_file(ctx: DocContext, path: Sequence[Any], written: str) -> Path | None:

@@ -127,8 +127,9 @@ async def _plan_account(
     scope: AccountScope, options: PlanOptions, prune: bool, bounded: _Bounded
 ) -> tuple[list[CampaignPlan], list[Problem], int]:
     provider = scope.provider
-    live = await bounded.run(provider.list_live())
-    problems = await provider.resolve(scope.docs)
+    live, problems = await asyncio.gather(
+        bounded.run(provider.list_live()), bounded.run(provider.resolve(scope.docs))
+    )
     matches, match_problems = _match(scope.docs, live)
     problems += match_problems
     if any(p.is_error for p in problems):
