@@ -135,11 +135,14 @@ def _kind_of(data: Any, start: Location) -> tuple[str | None, list[Problem]]:
     if not isinstance(data, LocatedDict):
         return None, [Problem(start, "a campaign document must be a mapping of keys to values")]
     kind = data.get("kind")
-    if kind in KINDS:
-        return str(kind), []
+    if isinstance(kind, str) and kind in KINDS:
+        return kind, []
     if kind is None:
         hint = f"add `kind:` with one of: {', '.join(KINDS)}"
         return None, [Problem(start, "missing required key 'kind'", hint)]
+    if not isinstance(kind, str):
+        where = data.value_location("kind")
+        return None, [Problem(where, f"kind: must be one of {', '.join(KINDS)}")]
     problems = schema_problems(validator_for("campaign.schema.json"), {"kind": kind}, start)
     where = data.value_location("kind")
     return None, [Problem(where, p.message, p.hint) for p in problems]

@@ -23,11 +23,20 @@ from reconciler.config.problems import Location, Problem
 
 try:  # the C composer is ~10x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
+
+    _BYTE_POSITIONS = True  # libyaml's reader errors count UTF-8 bytes, PyYAML's characters
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
+    _BYTE_POSITIONS = False
+
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES_PER_DOCUMENT = 200_000
+# Deeper than any campaign needs; libyaml composes recursively in C (some 10,000 levels crash
+# the process) and the builder in Python (a few hundred exhaust the recursion limit).
+MAX_NESTING = 100
+# Python refuses to print an int of more than 4,300 digits (about 14,000 bits).
+_MAX_INT_BITS = 14_000
 
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -49,8 +58,6 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
-
-_SCALARS = yaml.constructor.SafeConstructor()
 
 
 @dataclass(frozen=True)
@@ -132,16 +139,35 @@ class _Builder:
         self.display = display
         self.lines = lines
         self.nodes = 0
+        self.scalars = yaml.constructor.SafeConstructor()  # per document: it caches every node
+        self.open: set[int] = set()  # the collections being built: the path to this node
 
     def build(self, node: yaml.Node) -> Any:
+        if id(node) in self.open:
+            raise YamlError(
+                Problem(
+                    _loc(self.display, node.start_mark),
+                    "recursive alias: this value contains itself",
+                    "an alias (*name) may not point at a collection that holds the alias",
+                )
+            )
+        if len(self.open) >= MAX_NESTING:
+            raise _too_deep(self.display, node.start_mark)
+        self.open.add(id(node))
+        try:
+            return self._build(node)
+        finally:
+            self.open.discard(id(node))
+
+    def _build(self, node: yaml.Node) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES_PER_DOCUMENT:
             raise YamlError(
                 Problem(
                     _loc(self.display, node.start_mark),
-                    f"document expands to more than {MAX_NODES_PER_DOCUMENT:,} values "
-                    "(anchors/aliases expansion refused)",
-                    "remove the recursive or repeated aliases; write the values out",
+                    f"document holds more than {MAX_NODES_PER_DOCUMENT:,} values "
+                    "(too large, or anchors/aliases expansion refused)",
+                    "split the file, or remove the repeated aliases and write the values out",
                 )
             )
         if node.tag not in _KNOWN_TAGS:
@@ -159,7 +185,26 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
-        return _SCALARS.construct_object(node, deep=True)
+        try:
+            value = self.scalars.construct_object(node, deep=True)
+        except (ValueError, LookupError, TypeError, ArithmeticError, yaml.YAMLError):
+            # ``!!int x``, ``!!bool maybe``, or a number past Python's 4,300-digit limit
+            raise self._unreadable(node) from None
+        if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+            raise self._unreadable(node)  # 0x… or 1:2:3… that no message could ever print
+        return value
+
+    def _unreadable(self, node: yaml.Node) -> YamlError:
+        kind = str(node.tag).rsplit(":", 1)[-1]
+        text = str(node.value)
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        return YamlError(
+            Problem(
+                _loc(self.display, node.start_mark),
+                f"cannot read {shown!r} as {kind}",
+                f"quote it to make it a string, or write a valid {kind}",
+            )
+        )
 
     def _anchor(self, node: yaml.Node) -> TextAnchor | None:
         if node.tag != _STR or not isinstance(node, yaml.ScalarNode):
@@ -264,10 +309,14 @@ def load_documents(text: str, display: str) -> list[Document]:
     """Parse every document of ``text``; ``display`` is the path shown in messages."""
     lines = text.splitlines()
     try:
+        if _could_be_deep(text):
+            _refuse_deep_nesting(text, display)
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         _refuse_tab_indentation(lines, display)
         raise YamlError(_syntax_problem(display, exc)) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(_reader_problem(display, text, exc)) from None
     except yaml.YAMLError as exc:
         raise YamlError(Problem(Location(display), f"invalid YAML: {exc}")) from None
     docs = []
@@ -275,6 +324,55 @@ def load_documents(text: str, display: str) -> list[Document]:
         data = _Builder(display, lines).build(node)
         docs.append(Document(data, _loc(display, node.start_mark), index))
     return docs
+
+
+def _reader_problem(display: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML refuses (e.g. a control character), at its line and column.
+
+    libyaml reports the position as a UTF-8 byte offset (PyYAML's own reader: characters).
+    """
+    before = text[: exc.position]
+    if _BYTE_POSITIONS:
+        encoded = text.encode("utf-8", "surrogatepass")
+        before = encoded[: exc.position].decode("utf-8", "ignore")
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    char = exc.character
+    shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+    return Problem(
+        Location(display, line, col),
+        f"invalid YAML: unacceptable character {shown}: {exc.reason}",
+        "remove the character (or write it as an escape inside a double-quoted string)",
+    )
+
+
+def _too_deep(display: str, mark: Any) -> YamlError:
+    return YamlError(
+        Problem(
+            _loc(display, mark),
+            f"values are nested more than {MAX_NESTING} levels deep",
+            "campaign files need only a few levels: flatten the structure",
+        )
+    )
+
+
+def _could_be_deep(text: str) -> bool:
+    """Every nesting level needs one of ``[ { - : ?``; most files have too few to be deep, and
+    skip the extra pass over the parser events."""
+    markers = sum(text.count(c) for c in "[{-:?")
+    return markers > MAX_NESTING
+
+
+def _refuse_deep_nesting(text: str, display: str) -> None:
+    """Count nesting on the parser's events (no recursion) before anything composes them."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise _too_deep(display, event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _refuse_tab_indentation(lines: list[str], display: str) -> None:
