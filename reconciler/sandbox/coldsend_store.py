@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS cs_sender_accounts (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, inbox_id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cs_campaigns (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, campaign_id TEXT UNIQUE NOT NULL,
-    status TEXT NOT NULL, data TEXT NOT NULL);
+    status TEXT NOT NULL, data TEXT NOT NULL, due REAL);
 CREATE TABLE IF NOT EXISTS cs_leads (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, campaign_id TEXT NOT NULL,
     email_key TEXT NOT NULL, data TEXT NOT NULL);
@@ -31,6 +31,13 @@ CREATE INDEX IF NOT EXISTS cs_leads_by_email ON cs_leads (campaign_id, email_key
 CREATE TABLE IF NOT EXISTS cs_jobs (
     job_id TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, done INTEGER NOT NULL, data TEXT NOT NULL);
 """
+# After ``_migrate``: a database written before ``due`` existed gets the column first.
+DUE_INDEX = "CREATE INDEX IF NOT EXISTS cs_campaigns_due ON cs_campaigns (due)"
+# ``due`` of an ACTIVE campaign a request has just written: ``advance`` looks at it on the next
+# request (as it did at every request before due times existed), then stores its next due time.
+DUE_AT_ONCE = 0.0
+# ``advance`` stores the next step's time this much early, so that rounding is never late.
+EARLY = 0.001
 SEED_ACCOUNTS = (
     ("11111111-1111-4111-8111-000000000001", "alex@outbound.example", "Alex"),
     ("11111111-1111-4111-8111-000000000002", "sam@outbound.example", "Sam"),
@@ -53,6 +60,11 @@ COUNT_KEYS = ("sent_count", "reply_count", "open_count", "bounce_count", "unsubs
 
 def create_tables(db: sqlite3.Connection) -> None:
     db.executescript(SCHEMA)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(cs_campaigns)")}
+    if "due" not in columns:  # from before due times: ACTIVE campaigns are due at once
+        db.execute("ALTER TABLE cs_campaigns ADD COLUMN due REAL")
+        db.execute("UPDATE cs_campaigns SET due = ? WHERE status = 'ACTIVE'", (DUE_AT_ONCE,))
+    db.execute(DUE_INDEX)
 
 
 def reset(db: sqlite3.Connection) -> None:
@@ -100,10 +112,19 @@ def insert(db: sqlite3.Connection, campaign: dict[str, Any]) -> None:
     )
 
 
-def save(db: sqlite3.Connection, campaign: dict[str, Any]) -> None:
+def save(
+    db: sqlite3.Connection, campaign: dict[str, Any], *, due: float | None = DUE_AT_ONCE
+) -> None:
+    """Store the campaign; ``due`` (epoch seconds) is when ``advance`` next has to look at it,
+    only ever for an ACTIVE one."""
     db.execute(
-        "UPDATE cs_campaigns SET status = ?, data = ? WHERE campaign_id = ?",
-        (campaign["status"], json.dumps(campaign), campaign["campaign_id"]),
+        "UPDATE cs_campaigns SET status = ?, data = ?, due = ? WHERE campaign_id = ?",
+        (
+            campaign["status"],
+            json.dumps(campaign),
+            due if campaign["status"] == "ACTIVE" else None,
+            campaign["campaign_id"],
+        ),
     )
 
 
@@ -179,10 +200,27 @@ def step_offsets(campaign: dict[str, Any]) -> list[float]:
 
 
 def advance(db: sqlite3.Connection, now: datetime) -> None:
-    """Progress every ACTIVE campaign to ``now``: counts grow, and finished ones complete."""
-    for campaign in load_all(db, "ACTIVE"):
-        if progress(campaign, now):
-            save(db, campaign)
+    """Progress ACTIVE campaigns to ``now``: counts grow, and finished ones complete.
+
+    Between two steps nothing changes, so only campaigns whose ``due`` time has come are read
+    (an indexed range), and each is stored with the time of its next step.
+    """
+    moment = now.timestamp()
+    query = "SELECT data FROM cs_campaigns WHERE due <= ? AND status = 'ACTIVE' ORDER BY seq DESC"
+    for row in db.execute(query, (moment,)).fetchall():
+        campaign = json.loads(row["data"])
+        progress(campaign, now)
+        save(db, campaign, due=_next_step(campaign, now))
+
+
+def _next_step(campaign: dict[str, Any], now: datetime) -> float | None:
+    """Epoch seconds of the next step or of completion, for a campaign progressed to ``now``."""
+    if campaign["status"] != "ACTIVE" or campaign["_run_started"] is None:
+        return None  # its elapsed sending time stands still
+    offsets = step_offsets(campaign)
+    elapsed = _elapsed(campaign, now)
+    ahead = [step for step in [*offsets, offsets[-1] + DAY] if step > elapsed]
+    return now.timestamp() + (min(ahead) - elapsed) - EARLY if ahead else None
 
 
 def progress(campaign: dict[str, Any], now: datetime) -> bool:

@@ -1,7 +1,9 @@
 """easymail's state in the shared SQLite connection: seed rows, campaigns, background progressions.
 
 Campaigns are stored as one JSON document per row (``em_campaigns.doc``) next to the columns the
-emulator queries by; instants are kept as float epoch seconds and only rendered as
+emulator queries by: ``status``, and ``due``, the instant of the campaign's next background
+transition (null when none is pending), so that ``advance`` reads only the campaigns that have
+one due. Instants are kept as float epoch seconds and only rendered as
 ``YYYY-MM-DDTHH:MM:SSZ`` on the way out.
 """
 
@@ -31,8 +33,12 @@ CREATE TABLE IF NOT EXISTS em_segments (
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS em_campaigns (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL,
-    status TEXT NOT NULL, doc TEXT NOT NULL);
+    status TEXT NOT NULL, doc TEXT NOT NULL, due REAL);
 """
+# After ``_migrate``: a database written before ``due`` existed gets the column first.
+_DUE_INDEX = "CREATE INDEX IF NOT EXISTS em_campaigns_due ON em_campaigns (due)"
+#: Statuses the background moves on from; every other status stays until a request changes it.
+PROGRESSING = ("scheduled", "queued", "sending")
 
 _PREFIX = "22222222-2222-4222-8222-"
 _SEED_AT = "2024-01-15T09:00:00Z"  # fixed, so that seed rows read the same after every reset
@@ -79,6 +85,18 @@ class Campaign:
 
 def create_tables(db: sqlite3.Connection) -> None:
     db.executescript(_SCHEMA)
+    _migrate(db)
+    db.execute(_DUE_INDEX)
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Add ``due`` to a table from before it; its progressing campaigns get it from their docs."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(em_campaigns)")}
+    if "due" in columns:
+        return
+    db.execute("ALTER TABLE em_campaigns ADD COLUMN due REAL")
+    for campaign in load_all(db, PROGRESSING):
+        save(db, campaign)
 
 
 def reset(db: sqlite3.Connection) -> None:
@@ -143,19 +161,32 @@ def load(db: sqlite3.Connection, uuid: str) -> Campaign | None:
 
 
 def load_all(db: sqlite3.Connection, statuses: tuple[str, ...] = ()) -> Iterator[Campaign]:
-    """Campaigns in creation order, optionally only those in ``statuses``."""
-    for (doc,) in db.execute("SELECT doc FROM em_campaigns ORDER BY seq").fetchall():
-        campaign = Campaign(**json.loads(doc))
-        if not statuses or campaign.status in statuses:
-            yield campaign
+    """Campaigns in creation order, optionally only those in ``statuses`` (filtered in SQL)."""
+    query, params = "SELECT doc FROM em_campaigns", list(statuses)
+    if statuses:
+        query += f" WHERE status IN ({', '.join('?' * len(statuses))})"
+    for (doc,) in db.execute(query + " ORDER BY seq", params).fetchall():
+        yield Campaign(**json.loads(doc))
 
 
 def save(db: sqlite3.Connection, campaign: Campaign) -> None:
     db.execute(
-        "INSERT INTO em_campaigns (uuid, status, doc) VALUES (?, ?, ?) ON CONFLICT(uuid)"
-        " DO UPDATE SET status = excluded.status, doc = excluded.doc",
-        (campaign.uuid, campaign.status, json.dumps(asdict(campaign))),
+        "INSERT INTO em_campaigns (uuid, status, doc, due) VALUES (?, ?, ?, ?) ON CONFLICT(uuid)"
+        " DO UPDATE SET status = excluded.status, doc = excluded.doc, due = excluded.due",
+        (campaign.uuid, campaign.status, json.dumps(asdict(campaign)), next_due(campaign)),
     )
+
+
+def next_due(campaign: Campaign) -> float | None:
+    """When ``advance`` next has something to do for the campaign: exactly the instant that
+    ``_progress`` compares ``now`` with for its status; None when nothing is pending."""
+    if campaign.status == "scheduled":
+        return campaign.scheduled_at
+    if campaign.status == "queued" and campaign.queued_at is not None:
+        return campaign.queued_at + QUEUED_TO_SENDING
+    if campaign.status == "sending" and campaign.sending_at is not None:
+        return campaign.sending_at + SENDING_TO_SENT
+    return None
 
 
 def delete(db: sqlite3.Connection, uuid: str) -> None:
@@ -199,10 +230,15 @@ def advance(db: sqlite3.Connection, now: float) -> None:
 
     A scheduled campaign that is no longer ready at ``scheduled_at`` (edited after scheduling)
     becomes ``failed``, the one way a sandbox campaign reaches that status.
+
+    Only campaigns whose ``due`` instant has come are read (an indexed range), in creation order;
+    ``save`` stores the next one.
     """
-    for campaign in load_all(db, ("scheduled", "queued", "sending")):
-        if _progress(db, campaign, now):
-            save(db, campaign)
+    query = "SELECT doc FROM em_campaigns WHERE due <= ? ORDER BY seq"
+    for (doc,) in db.execute(query, (now,)).fetchall():
+        campaign = Campaign(**json.loads(doc))
+        _progress(db, campaign, now)
+        save(db, campaign)
 
 
 def _progress(db: sqlite3.Connection, campaign: Campaign, now: float) -> bool:

@@ -27,7 +27,7 @@ from reconciler.sandbox.inbox_model import (
     parse_iso,
     render,
 )
-from reconciler.sandbox.inbox_progress import settle_at
+from reconciler.sandbox.inbox_progress import instant, refresh, settle_at
 from reconciler.sandbox.inbox_steps import build_sequence
 from reconciler.sandbox.inbox_validate import (
     check_create,
@@ -52,6 +52,13 @@ async def read_json(request: Request) -> Any:
 
 def _campaign(ctx: SandboxContext, row: store.Row, status: int = 200) -> Response:
     return JSONResponse(render(row.doc, store.list_names(ctx.db)), status_code=status)
+
+
+def _for_change(ctx: SandboxContext, request: Request) -> store.Row:
+    """The campaign a request is about to change, its background model brought up to date."""
+    row = store.get(ctx.db, request.path_params["id"])
+    refresh(ctx.db, row)
+    return row
 
 
 def _not_completed(row: store.Row) -> None:
@@ -125,7 +132,7 @@ async def get_campaign(request: Request, ctx: SandboxContext) -> Response:
 
 
 async def patch_campaign(request: Request, ctx: SandboxContext) -> Response:
-    row = store.get(ctx.db, request.path_params["id"])
+    row = _for_change(ctx, request)
     _not_completed(row)
     clean = check_patch(await read_json(request), store.account_link_ids(ctx.db))
     if row.doc["status"] == "active" and clean.get("accountLinkIds") == []:
@@ -155,7 +162,7 @@ async def delete_campaign(request: Request, ctx: SandboxContext) -> Response:
 
 
 async def patch_rules(request: Request, ctx: SandboxContext) -> Response:
-    row = store.get(ctx.db, request.path_params["id"])
+    row = _for_change(ctx, request)
     _not_completed(row)
     clean = check_rules(await read_json(request), store.list_names(ctx.db))
     before, now = _snapshot(row), ctx.now()
@@ -184,7 +191,7 @@ def targets_count(rules: JSON, counts: dict[str, int]) -> int:
 
 
 async def put_sequence(request: Request, ctx: SandboxContext) -> Response:
-    row = store.get(ctx.db, request.path_params["id"])
+    row = _for_change(ctx, request)
     _not_completed(row)
     steps = check_sequence(await read_json(request))
     if row.doc["status"] == "active" and not steps:
@@ -199,7 +206,7 @@ async def put_sequence(request: Request, ctx: SandboxContext) -> Response:
 
 
 async def enable_campaign(request: Request, ctx: SandboxContext) -> Response:
-    row = store.get(ctx.db, request.path_params["id"])
+    row = _for_change(ctx, request)
     doc = row.doc
     if doc["status"] not in ("draft", "paused"):
         raise InboxError(409, f"A {doc['status']} campaign cannot be enabled")
@@ -211,13 +218,13 @@ async def enable_campaign(request: Request, ctx: SandboxContext) -> Response:
     problems.raise_if_any()
     before, now = _snapshot(row), ctx.now()
     doc.update(status="active", enabled=True, startedAt=iso(now))
-    row.sim.progress_at = iso(now)
+    row.sim.progress_at = instant(now)
     _save(ctx, row, before, now)
     return _campaign(ctx, row)
 
 
 async def disable_campaign(request: Request, ctx: SandboxContext) -> Response:
-    row = store.get(ctx.db, request.path_params["id"])
+    row = _for_change(ctx, request)
     if row.doc["status"] != "active":
         raise InboxError(409, f"A {row.doc['status']} campaign cannot be disabled")
     before, now = _snapshot(row), ctx.now()

@@ -2,7 +2,10 @@
 
 Campaigns are one JSON document each (the stored form of ``inbox_model.new_campaign``) plus a
 ``sim`` document for the background model, which the API never shows. ``created_at`` is a
-column of its own because the list endpoint pages on it.
+column of its own because the list endpoint pages on it; ``due`` (epoch seconds, null for never)
+is when the background model next changes the campaign, so that ``inbox_progress.advance``
+reads only the campaigns with something due. ``ib_clock`` keeps the sandbox time of the last
+``advance``.
 """
 
 from __future__ import annotations
@@ -23,10 +26,21 @@ CREATE TABLE IF NOT EXISTS ib_campaigns (
     created_at TEXT NOT NULL,
     busy INTEGER NOT NULL,
     doc TEXT NOT NULL,
-    sim TEXT NOT NULL
+    sim TEXT NOT NULL,
+    due REAL
 );
 CREATE INDEX IF NOT EXISTS ib_campaigns_order ON ib_campaigns (created_at DESC, id DESC);
+CREATE TABLE IF NOT EXISTS ib_clock (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    last_advance TEXT NOT NULL
+);
 """
+# After ``_migrate``: a database written before ``due`` existed gets the column first.
+_DUE_INDEX = "CREATE INDEX IF NOT EXISTS ib_campaigns_due ON ib_campaigns (due)"
+
+#: ``due`` of a campaign a request has just written: ``advance`` looks at it on the next request
+#: (as it did at every request before due times existed), then stores its real next due time.
+DUE_AT_ONCE = 0.0
 
 #: Seed timestamps are fixed so that examples and tests can rely on them like on the ids.
 SEED_TIME = "2025-01-01T00:00:00.000Z"
@@ -65,7 +79,7 @@ class Sim:
 
     rebalance_until: str | None = None  # rebalancing turns false at this time
     sync_until: str | None = None  # syncingLeads turns false (and scope is assessed) at this time
-    progress_at: str | None = None  # sending has been simulated up to this time
+    progress_at: str | None = None  # sending has been simulated up to this time (to the µs)
     credit: float = 0.0  # fraction of a message carried over between progress steps
     all_contacted_at: str | None = None  # when the last target got its first message
 
@@ -86,19 +100,29 @@ class Row:
 
     @property
     def busy(self) -> bool:
-        """Whether ``advance`` has anything to do for this campaign."""
+        """Active, rebalancing or syncing (a column; ``due`` says when ``advance`` looks)."""
         doc = self.doc
         return bool(doc["status"] == "active" or doc["rebalancing"] or doc["syncingLeads"])
 
 
 def create_tables(db: sqlite3.Connection) -> None:
     db.executescript(_SCHEMA)
+    _migrate(db)
+    db.execute(_DUE_INDEX)
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Add ``due`` to a table from before it: the busy campaigns are then due at once."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(ib_campaigns)")}
+    if "due" not in columns:
+        db.execute("ALTER TABLE ib_campaigns ADD COLUMN due REAL")
+        db.execute("UPDATE ib_campaigns SET due = ? WHERE busy = 1", (DUE_AT_ONCE,))
 
 
 def reset(db: sqlite3.Connection) -> None:
     """Wipe every ``ib_`` row and insert the seed account links and lists."""
     create_tables(db)
-    for table in ("ib_account_links", "ib_lists", "ib_campaigns"):
+    for table in ("ib_account_links", "ib_lists", "ib_campaigns", "ib_clock"):
         db.execute(f"DELETE FROM {table}")
     for link in SEED_ACCOUNT_LINKS:
         db.execute("INSERT INTO ib_account_links VALUES (?, ?)", (link["id"], json.dumps(link)))
@@ -132,17 +156,19 @@ def list_counts(db: sqlite3.Connection) -> dict[str, int]:
 
 
 def insert(db: sqlite3.Connection, row: Row) -> None:
+    """A new campaign, due at once (see ``DUE_AT_ONCE``)."""
     doc = row.doc
     db.execute(
-        "INSERT INTO ib_campaigns VALUES (?, ?, ?, ?, ?)",
-        (doc["id"], doc["createdAt"], row.busy, json.dumps(doc), row.sim.dump()),
+        "INSERT INTO ib_campaigns (id, created_at, busy, doc, sim, due) VALUES (?, ?, ?, ?, ?, ?)",
+        (doc["id"], doc["createdAt"], row.busy, json.dumps(doc), row.sim.dump(), DUE_AT_ONCE),
     )
 
 
-def save(db: sqlite3.Connection, row: Row) -> None:
+def save(db: sqlite3.Connection, row: Row, *, due: float | None = DUE_AT_ONCE) -> None:
+    """Store the campaign; ``due`` is when ``advance`` next has to look at it (None: never)."""
     db.execute(
-        "UPDATE ib_campaigns SET busy = ?, doc = ?, sim = ? WHERE id = ?",
-        (row.busy, json.dumps(row.doc), row.sim.dump(), row.doc["id"]),
+        "UPDATE ib_campaigns SET busy = ?, doc = ?, sim = ?, due = ? WHERE id = ?",
+        (row.busy, json.dumps(row.doc), row.sim.dump(), due, row.doc["id"]),
     )
 
 
@@ -158,11 +184,25 @@ def delete(db: sqlite3.Connection, campaign_id: str) -> None:
     db.execute("DELETE FROM ib_campaigns WHERE id = ?", (campaign_id,))
 
 
-def busy_rows(db: sqlite3.Connection) -> Iterator[Row]:
-    """Campaigns the background model has to look at (active, rebalancing or syncing)."""
-    rows = db.execute("SELECT doc, sim FROM ib_campaigns WHERE busy = 1").fetchall()
+def due_rows(db: sqlite3.Connection, now: float) -> Iterator[Row]:
+    """Campaigns the background model has something to do for by ``now`` (epoch seconds)."""
+    rows = db.execute("SELECT doc, sim FROM ib_campaigns WHERE due <= ?", (now,)).fetchall()
     for doc, sim in rows:
         yield Row(json.loads(doc), Sim.load(sim))
+
+
+def last_advance(db: sqlite3.Connection) -> str | None:
+    """The sandbox time (``Sim`` form) of the previous ``advance``, None before the first one."""
+    found = db.execute("SELECT last_advance FROM ib_clock WHERE id = 0").fetchone()
+    return None if found is None else str(found[0])
+
+
+def set_last_advance(db: sqlite3.Connection, moment: str) -> None:
+    db.execute(
+        "INSERT INTO ib_clock (id, last_advance) VALUES (0, ?)"
+        " ON CONFLICT(id) DO UPDATE SET last_advance = excluded.last_advance",
+        (moment,),
+    )
 
 
 def page(db: sqlite3.Connection, limit: int, after: tuple[str, str] | None) -> list[JSON]:

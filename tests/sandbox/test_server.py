@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import signal
+import socket
 import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from click.testing import CliRunner
+from starlette.types import Receive, Scope, Send
 
 from reconciler.cli.sandbox_cmd import sandbox_command
 from reconciler.sandbox import coldsend
 from reconciler.sandbox.app import build_app
 from reconciler.sandbox.faults import FaultConfig
+from reconciler.sandbox.gateway import TRANSPORT_KEY
 from tests.support.sandbox import SandboxProcess, serve_in_thread, start_sandbox
 
 COLD = "/coldsend/api/public/v1"
@@ -81,6 +84,20 @@ def test_dropped_create_raises_in_the_client_yet_exists_on_the_server() -> None:
     assert [c["name"] for c in listing["campaigns"]] == ["Created then dropped"]
     assert (log[0]["method"], log[0]["status"]) == ("POST", 201)
     assert "Traceback" not in sandbox.errors and "ERROR" not in sandbox.errors
+
+
+async def _nodelay_app(scope: Scope, receive: Receive, send: Send) -> None:
+    """Answers with the TCP_NODELAY option of the connection's own socket."""
+    sock = scope["extensions"][TRANSPORT_KEY].get_extra_info("socket")
+    value = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": str(value).encode()})
+
+
+def test_connections_have_tcp_nodelay() -> None:
+    """Else each kept-alive answer waits ~40 ms for the client's delayed ACK (Nagle)."""
+    with serve_in_thread(_nodelay_app) as base, httpx.Client(base_url=base) as http:
+        assert all(int(http.get("/").text) != 0 for _ in range(3))  # one kept-alive connection
 
 
 def test_drop_in_a_thread_keeps_the_server_healthy() -> None:
