@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -245,3 +248,141 @@ def test_flatten_is_idempotent_and_leaves_nothing_to_lint(text: str) -> None:
 @given(MIXED_DOC)
 def test_lint_is_silent_exactly_when_nothing_changes(text: str) -> None:
     assert (lint_markdown(text) == []) == (flatten_markdown(text) == text)
+
+
+# -- CommonMark/GFM block structure (once wrong here; the sandbox agrees) ---------------------
+
+COMMONMARK_CASES = [
+    ("- a\n  - b\n\n    > ```\n    > `x`\n    > ```", None),  # a fence in a quote 4+ columns in
+    ("x\n2. [ ] b", None),  # a numbered item not at 1 interrupts no paragraph
+    ("x\n-\ny `z`", "x\n-\ny z"),  # `x⏎-` is a setext heading: `-` opens no item
+    ("a ~~b\n*\nc~~", "a b\n*\nc"),  # `*` alone is an empty item: the paragraph goes on
+    (">\t`1`", ">\t1"),  # the tab is partly the quote marker's space: no indented code
+    ("><a\n><", None),  # quote markers are not inline text
+    ("> <a\n> b>", "> "),
+    ("-     <b>x</b>", None),  # an item opening with 5+ spaces opens with indented code
+    ("-\n\n    <b>x</b>", None),  # an item opening blank ends at the blank line
+    ("- # a `b\n`c", None),  # a heading has no lazy continuation
+    ("- - [ ] x", "- - x"),  # a task item opened on another item's marker line
+    ("- [ ] a\n  - [x] b\n    text [ ] c", "- a\n  - b\n    text [ ] c"),
+    ("x~~(~~a", None),  # GFM flanking: after a letter, `~~` before punctuation opens nothing
+    ("a |\n--", "a"),  # a delimiter row needs no pipe
+    ("|\n-|", None),  # a header needs a cell
+    ("| a | `b | c` |\n|---|---|---|", "a `b c`"),  # cells split before code spans
+    ("| `a \\| b` |\n|---|", "a | b"),  # `\|` is a pipe inside a cell's code span
+    ("| a | <br> | b |\n|---|---|---|", "a b"),  # a cell left empty is dropped
+    ("| 0 |\r\n|---|", "0"),  # a dropped last line takes the whole CRLF before it
+    ("a <!--> b", "a  b"),  # CommonMark 0.31: `<!-->` is a whole comment
+    ("[a](https://x.y/~~z~~) ~~w~~", "[a](https://x.y/~~z~~) w"),  # a destination is opaque
+    ("> a `b\n> c` d", "> a b\n> c d"),  # a code span across quoted lines keeps the markers
+]
+
+
+@pytest.mark.parametrize(("text", "stored"), COMMONMARK_CASES)
+def test_block_structure_follows_commonmark(text: str, stored: str | None) -> None:
+    expected = text if stored is None else stored
+    assert flatten_markdown(text) == expected
+    assert (lint_markdown(text) == []) == (expected == text)
+
+
+DROPPED_TOKENS = {"code_inline", "s_open", "html_inline", "html_block", "table_open"}
+
+
+def _tokens(text: str) -> list[Any]:
+    """markdown-it-py's tokens for ``text``, nested ones after their parent, in text order."""
+    markdown_it = pytest.importorskip("markdown_it")
+    md = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+    def walk(tokens: list[Any]) -> list[Any]:
+        return [each for token in tokens for each in [token, *walk(token.children or [])]]
+
+    return walk(md.parse(text))
+
+
+@pytest.mark.parametrize(("text", "stored"), COMMONMARK_CASES)
+def test_commonmark_cases_agree_with_markdown_it(text: str, stored: str | None) -> None:
+    """markdown-it-py (tests only) as the oracle: lint reports what it reads as dropped.
+
+    Without the tasklist plugin, a checkbox is the text opening a list item's first paragraph.
+    """
+    written = _tokens(text)
+    dropped = {t.type for t in written} & DROPPED_TOKENS
+    tasks = [
+        token
+        for before, token in zip(written, written[2:], strict=False)
+        if before.type == "list_item_open" and token.content.startswith(("[ ] ", "[x] "))
+    ]
+    assert bool(lint_markdown(text)) == bool(dropped or tasks)
+    code = [(t.type, t.content) for t in written if t.type in ("fence", "code_block")]
+    kept = [(t.type, t.content) for t in _tokens(flatten_markdown(text))]
+    assert [pair for pair in kept if pair[0] in ("fence", "code_block")] == code
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("> a `b`", [(0, 4, "inline code")]),
+        (
+            "- - [ ] x",
+            [(0, 4, 'task list checkbox "[ ]" is dropped: the item is stored as "- - x"')],
+        ),
+        ("> <a\n> b>", [(0, 2, 'raw HTML "<a⏎b>"')]),
+        ("text\r\n`x`", [(1, 0, "inline code")]),
+        ("<!--\nnote\n-->\nafter", [(0, 0, 'HTML comment "<!--⏎note⏎-->" is removed')]),
+        (
+            "  a |\n  --",
+            [
+                (
+                    0,
+                    2,
+                    'table is not kept: each row is stored as its cells joined by spaces, e.g. "a"',
+                )
+            ],
+        ),
+        (
+            "| a | `b \\| c` |\n|---|---|",
+            [(0, 0, "table"), (0, 6, '"`b | c`" is stored as plain text "b | c"')],
+        ),
+        ("x\n2. [ ] b", []),
+        ("- a\n\n      <b>code</b>\n  ~~s~~", [(3, 2, "strikethrough")]),
+    ],
+)
+def test_lint_positions_in_containers(text: str, expected: list[tuple[int, int, str]]) -> None:
+    issues = lint_markdown(text)
+    assert [(i.line, i.col) for i in issues] == [(line, col) for line, col, _ in expected]
+    assert all(part in i.message for i, (_, _, part) in zip(issues, expected, strict=True))
+
+
+# what each message quotes of the written construct, and how the construct starts
+QUOTED = re.compile(
+    r'^(?:inline code|raw HTML|HTML comment|strikethrough|task list checkbox) "(.*?)"'
+    r"(?= is (?:stored|removed|dropped))"
+)
+ROUGH = st.lists(
+    st.sampled_from(
+        [
+            *["a", "b", " ", "    ", "\t", "\n", "\n\n", "\r\n", ">", "> ", "- ", "2. ", "# "],
+            *["`", "``", "```", "~~", "~~~", "<b>", "</b>", "<a\n", "<!--", "-->", "<br>", "|"],
+            *[" | ", "--", "|---|", "[ ] ", "[x] ", "](", ")", "\\"],
+        ]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@given(st.one_of(MIXED_DOC, ROUGH))
+def test_each_issue_sits_where_its_construct_starts(text: str) -> None:
+    lines = text.split("\n")
+    stored = flatten_markdown(text)
+    issues = lint_markdown(text)
+    assert (issues == []) == (stored == text)
+    for issue in issues:
+        written = lines[issue.line][issue.col :]
+        if issue.message.startswith("table"):
+            assert written.strip()
+            continue
+        quoted = QUOTED.match(issue.message)
+        assert quoted is not None, issue.message
+        # the first line of the construct as written (a cell's `\|` is quoted unescaped)
+        shown = quoted.group(1).removesuffix("…").split("⏎")[0].split("|")[0]
+        assert written.startswith(shown), (issue, written)
