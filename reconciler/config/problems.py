@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Severity(enum.Enum):
@@ -15,9 +16,12 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a file; ``line`` and ``col`` are 1-based (0 when unknown)."""
+class Location(NamedTuple):
+    """A place in a file; ``line`` and ``col`` are 1-based (0 when unknown).
+
+    A NamedTuple (not a dataclass) because the YAML loader makes one for every key and value:
+    tuples are several times cheaper to create, and compare and sort the same way.
+    """
 
     file: str
     line: int = 0

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
 from reconciler.config.models import KINDS, CampConfig
@@ -84,4 +85,6 @@ def write_schemas(directory: Path) -> list[Path]:
 @cache
 def validator_for(file_name: str) -> Draft202012Validator:
     """A compiled validator for one schema file (compiled once per process)."""
+    from jsonschema import Draft202012Validator  # ~60 ms to import: only when needed
+
     return Draft202012Validator(all_schemas()[file_name])

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from jsonschema import Draft202012Validator, ValidationError
+if TYPE_CHECKING:  # jsonschema loads only when a document fails (see loader._validated)
+    from jsonschema import Draft202012Validator, ValidationError
 
 from reconciler.config.problems import Location, Problem
 from reconciler.config.yamlload import LocatedDict, LocatedList

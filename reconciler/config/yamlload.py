@@ -15,7 +15,7 @@ Timestamps stay strings: campaign fields carry ISO 8601 text to the vendor verba
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -60,8 +60,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-@dataclass(frozen=True)
-class TextAnchor:
+class TextAnchor(NamedTuple):
     """Where a string value's text starts, so issues inside it can be located.
 
     For block scalars (``|`` and ``>``) the text starts on the line after the indicator, at
@@ -143,6 +142,11 @@ class _Builder:
         self.open: set[int] = set()  # the collections being built: the path to this node
 
     def build(self, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            self._admit(node)
+            if node.tag == _STR:
+                return node.value  # the common case: no constructor needed
+            return self._scalar(node)
         if id(node) in self.open:
             raise YamlError(
                 Problem(
@@ -159,7 +163,8 @@ class _Builder:
         finally:
             self.open.discard(id(node))
 
-    def _build(self, node: yaml.Node) -> Any:
+    def _admit(self, node: yaml.Node) -> None:
+        """Count the value against the budget and refuse tags plain data never needs."""
         self.nodes += 1
         if self.nodes > MAX_NODES_PER_DOCUMENT:
             raise YamlError(
@@ -178,11 +183,13 @@ class _Builder:
                     "campaign files hold plain data: remove the tag",
                 )
             )
+
+    def _build(self, node: yaml.Node) -> Any:
+        self._admit(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node)
-        if isinstance(node, yaml.SequenceNode):
-            return self._sequence(node)
-        return self._scalar(node)
+        assert isinstance(node, yaml.SequenceNode)
+        return self._sequence(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
         try:
