@@ -144,3 +144,7 @@ class Provider(ABC):
 
     def ref(self, name: str) -> CampaignRef:
         return CampaignRef(self.account, self.kind, name)
+
+    def ref_of(self, doc: CampaignDoc | None, live: LiveCampaign | None) -> CampaignRef:
+        """The campaign's reference: by the YAML's name, or the live one for a prune."""
+        return self.ref(doc.campaign.name if doc else (live.name if live else ""))

@@ -83,8 +83,7 @@ class ColdSendProvider(Provider):
     def plan(
         self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
     ) -> CampaignPlan:
-        name = doc.campaign.name if doc else (live.name if live else "")
-        return plan_coldsend(self.ref(name), doc, live, self.ids_by_email)
+        return plan_coldsend(self.ref_of(doc, live), doc, live, self.ids_by_email)
 
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         live = await self.fetch(summary, None)

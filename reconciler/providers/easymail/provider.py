@@ -73,8 +73,7 @@ class EasymailProvider(Provider):
     def plan(
         self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
     ) -> CampaignPlan:
-        name = doc.campaign.name if doc else (live.name if live else "")
-        return plan_easymail(self.ref(name), doc, live, self.directory, options.now_iso)
+        return plan_easymail(self.ref_of(doc, live), doc, live, self.directory, options.now_iso)
 
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         """The live campaign as YAML plus its Markdown body (``<file_stem>.md``); see

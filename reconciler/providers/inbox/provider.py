@@ -68,8 +68,7 @@ class InboxProvider(Provider):
     def plan(
         self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
     ) -> CampaignPlan:
-        name = doc.campaign.name if doc else (live.name if live else "")
-        return plan_inbox(self.ref(name), doc, live, self.directory)
+        return plan_inbox(self.ref_of(doc, live), doc, live, self.directory)
 
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         live = await self.fetch(summary, None)
