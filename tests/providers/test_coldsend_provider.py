@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -19,33 +17,16 @@ from reconciler.providers.http import ApiClient
 from reconciler.providers.profiles import profile_for
 from reconciler.sandbox.app import build_app
 from reconciler.sandbox.coldsend import VENDOR
+from tests.support.recorder import Recorder
 
-BASE = "http://sandbox/coldsend/api/public/v1"
+MOUNT = "/coldsend/api/public/v1"
+BASE = "http://sandbox" + MOUNT
 ALEX = "11111111-1111-4111-8111-000000000001"
-
-
-class Recorder(httpx.AsyncBaseTransport):
-    """Passes requests to the in-process sandbox and keeps (method, path, json body)."""
-
-    def __init__(self) -> None:
-        self.inner = httpx.ASGITransport(app=build_app(vendors=[VENDOR]))
-        self.sent: list[tuple[str, str, Any]] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body: Any = None
-        if request.headers.get("content-type") == "application/json":
-            body = json.loads(request.content)
-        path = request.url.path.removeprefix("/coldsend/api/public/v1")
-        self.sent.append((request.method, path, body))
-        return await self.inner.handle_async_request(request)
-
-    def writes(self) -> list[tuple[str, str, Any]]:
-        return [s for s in self.sent if s[0] != "GET"]
 
 
 @pytest.fixture
 def recorder() -> Recorder:
-    return Recorder()
+    return Recorder(httpx.ASGITransport(app=build_app(vendors=[VENDOR])), mount=MOUNT)
 
 
 @pytest.fixture

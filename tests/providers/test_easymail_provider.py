@@ -21,28 +21,12 @@ from reconciler.providers.profiles import EASYMAIL
 from reconciler.sandbox.app import build_app
 from reconciler.sandbox.easymail import EasymailVendor
 from tests.providers.test_easymail_planning import CUSTOMERS, IDENTITY, READY, load_doc
+from tests.support.recorder import Recorder, Sent
 
 KEY = "sandbox-key"
 ROOT = "http://sandbox.test"
 MOUNT = "/easymail/api/v1"
 OPTIONS = PlanOptions(now_iso="2000-01-01T00:00:00Z")
-Sent = tuple[str, str, Any]
-
-
-class Recorder(httpx.AsyncBaseTransport):
-    """Passes requests on and keeps (method, path below the mount, JSON body) of each."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.sent: list[Sent] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content) if request.content else None
-        self.sent.append((request.method, request.url.path.removeprefix(MOUNT), body))
-        return await self.inner.handle_async_request(request)
-
-    def writes(self) -> list[Sent]:
-        return [s for s in self.sent if s[0] != "GET"]
 
 
 async def _no_sleep(seconds: float) -> None:
@@ -60,7 +44,7 @@ class Session:
 
     def __init__(self) -> None:
         self.app = build_app(vendors=[EasymailVendor(transition_window=0.0)], api_key=KEY)
-        self.recorder = Recorder(httpx.ASGITransport(app=self.app))
+        self.recorder = Recorder(httpx.ASGITransport(app=self.app), mount=MOUNT)
         self.provider = provider_over(self.recorder)
 
     async def admin(self, path: str, body: Any) -> None:

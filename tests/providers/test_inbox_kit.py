@@ -7,10 +7,9 @@ every request it sends (method, path below the mount, JSON body) is recorded for
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 from starlette.applications import Starlette
@@ -23,6 +22,7 @@ from reconciler.providers.inbox import InboxProvider
 from reconciler.providers.profiles import INBOX
 from reconciler.sandbox import inbox
 from reconciler.sandbox.app import build_app
+from tests.support.recorder import Recorder
 
 KEY = "sandbox-key"
 ROOT = "http://sandbox.test"
@@ -30,7 +30,6 @@ MOUNT = "/inbox/api/v1"
 LINK_1 = "acct0000000000000000000001"
 SAAS, CUSTOMERS, DNC = (f"list000000000000000000000{i}" for i in (1, 2, 3))
 T = TypeVar("T")
-Sent = tuple[str, str, Any]
 
 CAMP_YAML = """\
 accounts:
@@ -38,22 +37,6 @@ accounts:
     provider: inbox
     api_key_env: INBOX_API_KEY
 """
-
-
-class Recorder(httpx.AsyncBaseTransport):
-    """Passes requests on and remembers ``(method, path below the mount, JSON body)``."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.sent: list[Sent] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content) if request.content else None
-        self.sent.append((request.method, request.url.path.removeprefix(MOUNT), body))
-        return await self.inner.handle_async_request(request)
-
-    def writes(self) -> list[Sent]:
-        return [s for s in self.sent if s[0] != "GET"]
 
 
 def sandbox_app() -> Starlette:
@@ -67,7 +50,7 @@ def run(
     """Run ``scenario`` with a fresh provider whose requests go through ``transport``."""
 
     async def main() -> T:
-        recorder = Recorder(transport)
+        recorder = Recorder(transport, mount=MOUNT)
         async with httpx.AsyncClient(transport=recorder) as client:
             api = ApiClient(client, profile=INBOX, api_key=KEY, base_url=ROOT + MOUNT)
             return await scenario(InboxProvider(api=api, account="dm"), recorder)
