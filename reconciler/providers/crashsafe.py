@@ -1,9 +1,11 @@
-"""Crash-safe creates: a create whose answer was lost is never blindly sent again.
+"""Writes that stay safe when an answer is lost and the write is tried again.
 
-When ``ApiClient`` raises ``ResponseLost`` (timeout after sending, dropped connection, 5xx), the
-campaign may exist now. Look it up by its (unique) name: one match is adopted, none means the
-create did not happen and is safe to send again, several means someone else is creating too —
-stop and name them rather than guess.
+Creates are never blindly sent again: when ``ApiClient`` raises ``ResponseLost`` (timeout
+after sending, dropped connection, 5xx), the campaign may exist now. Look it up by its
+(unique) name: one match is adopted, none means the create did not happen and is safe to
+send again, several means someone else is creating too — stop and name them rather than
+guess. Transitions and deletes may be repeated: a refusal that only says "already done" is
+success.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from reconciler.providers.base import ExecState
-from reconciler.providers.errors import ProviderError, ResponseLost
+from reconciler.providers.errors import Conflict, NotFound, ProviderError, ResponseLost
+from reconciler.providers.http import ApiClient
 
 ATTEMPTS = 3
 
@@ -51,3 +54,30 @@ async def create_or_adopt(
         method="POST",
         path=path,
     )
+
+
+async def transition(
+    api: ApiClient,
+    path: str,
+    *,
+    json: Any = None,
+    reached: Callable[[], Awaitable[bool]],
+) -> None:
+    """POST a state transition (pause, enable, send…), retried like any idempotent call.
+
+    A retried transition whose first attempt went through is refused with 409: that is
+    success when ``reached()`` (a fresh read of the live status) says the target holds.
+    """
+    try:
+        await api.send_json("POST", path, json=json, idempotent=True)
+    except Conflict:
+        if not await reached():
+            raise
+
+
+async def delete(api: ApiClient, path: str) -> None:
+    """DELETE; a 404 means an earlier (retried or concurrent) delete already did it."""
+    try:
+        await api.request("DELETE", path)
+    except NotFound:
+        return

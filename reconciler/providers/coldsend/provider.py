@@ -10,6 +10,7 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.models import ColdSendCampaign
 from reconciler.config.problems import Problem
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
+from reconciler.providers import crashsafe
 from reconciler.providers.base import (
     ExecState,
     Exported,
@@ -23,7 +24,7 @@ from reconciler.providers.coldsend.leads import live_lead_emails, upload_leads
 from reconciler.providers.coldsend.planning import plan_coldsend
 from reconciler.providers.coldsend.views import live_view
 from reconciler.providers.crashsafe import create_or_adopt
-from reconciler.providers.errors import Conflict, NotFound, ProviderError
+from reconciler.providers.errors import ProviderError
 from reconciler.providers.http_paging import COLDSEND_PAGES, PageNumbers
 
 DEFAULT_BASE_URL = "https://api.coldsend.pro/api/public/v1"
@@ -115,7 +116,7 @@ class ColdSendProvider(Provider):
         elif kind is ActionKind.RESUME:
             await self._transition(path, "activate", "ACTIVE")
         elif kind is ActionKind.DELETE:
-            await self._delete(path)
+            await crashsafe.delete(self.api, path)
         else:  # pragma: no cover - the planner never produces other kinds for ColdSend
             raise ValueError(f"coldsend cannot {kind.value}")
 
@@ -154,16 +155,7 @@ class ColdSendProvider(Provider):
             )
 
     async def _transition(self, path: str, verb: str, target: str) -> None:
-        try:
-            await self.api.send_json("POST", f"{path}/{verb}", idempotent=True)
-        except Conflict:
-            # A retried transition may already have happened: accept it if live says so.
-            live = await self.api.get_json(path)
-            if live.get("status") != target:
-                raise
+        async def reached() -> bool:
+            return bool((await self.api.get_json(path)).get("status") == target)
 
-    async def _delete(self, path: str) -> None:
-        try:
-            await self.api.request("DELETE", path)
-        except NotFound:
-            return  # already gone (e.g. a retried delete): the goal is met
+        await crashsafe.transition(self.api, f"{path}/{verb}", reached=reached)

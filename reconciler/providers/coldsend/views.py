@@ -9,10 +9,10 @@ with ``_`` are facts for the fingerprint only, never compared.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from reconciler.config.models import ColdSendCampaign, FollowUp, Variant
+from reconciler.providers.instants import utc_instant
 
 SETTINGS = (
     "name",
@@ -30,19 +30,6 @@ SETTINGS = (
 CREATE_FIELDS = SETTINGS
 CONTENT_FIELDS = ("variants", "sequences")  # refused while ACTIVE
 VARIANT_KEYS = ("variant_name", "subject_template", "email_content", "distribution_percent")
-
-
-def instant(value: Any) -> Any:
-    """ISO 8601 → ``YYYY-MM-DDTHH:MM:SSZ`` (a date alone is midnight UTC, no offset is UTC)."""
-    if not isinstance(value, str):
-        return value
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _variant(v: Mapping[str, Any]) -> dict[str, Any]:
@@ -68,7 +55,7 @@ def live_view(obj: Mapping[str, Any], emails_by_id: Mapping[str, str]) -> dict[s
     """The comparable form of a campaign object from ``GET /campaigns/{id}``."""
     view: dict[str, Any] = {key: obj.get(key) for key in SETTINGS}
     view["sending_days"] = sorted(obj.get("sending_days") or [])
-    view["start_date"] = instant(obj.get("start_date"))
+    view["start_date"] = utc_instant(obj.get("start_date"))
     view["inboxes"] = sorted(emails_by_id.get(i, i).lower() for i in obj.get("inbox_ids") or [])
     view["variants"] = [_variant(v) for v in obj.get("variants") or []]
     view["sequences"] = _sequences(obj.get("sequences") or [])
@@ -94,7 +81,7 @@ def desired_view(c: ColdSendCampaign) -> dict[str, Any]:
     if "sending_days" in view:
         view["sending_days"] = sorted(view["sending_days"])
     if "start_date" in view:
-        view["start_date"] = instant(view["start_date"])
+        view["start_date"] = utc_instant(view["start_date"])
     if c.inboxes is not None:
         view["inboxes"] = sorted(e.lower() for e in c.inboxes)
     if c.variants is not None:

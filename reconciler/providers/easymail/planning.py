@@ -39,9 +39,9 @@ from reconciler.providers.easymail.views import (
     OVERWRITE_REQUIRED,
     audience_size,
     desired_view,
-    instant,
     wire_body,
 )
+from reconciler.providers.instants import utc_instant
 
 EDITABLE = ("draft", "scheduled", "failed")
 
@@ -83,7 +83,7 @@ def _plan_doc(
     draft.facts["audience_size"] = audience_size(desired, live_view, directory)
     situation = Situation(
         state=c.state,
-        scheduled_at=instant(c.scheduled_at),
+        scheduled_at=utc_instant(c.scheduled_at),
         status=live.status if live else NEW,
         desired=desired,
         live=live_view,

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
+from reconciler.providers import crashsafe
 from reconciler.providers.base import (
     ExecState,
     Exported,
@@ -21,7 +22,7 @@ from reconciler.providers.easymail.directory import Directory, resolve_problems
 from reconciler.providers.easymail.export import export_campaign
 from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.views import live_view
-from reconciler.providers.errors import Conflict, InvalidResponse, NotFound
+from reconciler.providers.errors import InvalidResponse
 from reconciler.providers.http_paging import EASYMAIL_PAGES
 
 DEFAULT_BASE_URL = "https://email.easy.tools/api/v1"
@@ -95,7 +96,7 @@ class EasymailProvider(Provider):
         elif kind in _TRANSITIONS:
             await self._transition(path, kind, action.payload)
         elif kind is ActionKind.DELETE:
-            await self._delete(path)
+            await crashsafe.delete(self.api, path)
         else:  # pragma: no cover - the planner never produces other kinds for easymail
             raise ValueError(f"easymail cannot {kind.value}")
 
@@ -127,22 +128,15 @@ class EasymailProvider(Provider):
         ``CAMPAIGN_TRANSITION_IN_PROGRESS``.
         """
         verb, done = _TRANSITIONS[kind]
+
+        async def reached() -> bool:
+            return (await self._campaign(path)).get("status") in done
+
         json = dict(payload) if payload else None
-        try:
-            await self.api.send_json("POST", f"{path}/{verb}", json=json, idempotent=True)
-        except Conflict:
-            live = await self._campaign(path)
-            if live.get("status") not in done:
-                raise
+        await crashsafe.transition(self.api, f"{path}/{verb}", json=json, reached=reached)
 
     async def _campaign(self, path: str) -> Mapping[str, Any]:
         return _data(await self.api.get_json(path), "GET", path)
-
-    async def _delete(self, path: str) -> None:
-        try:
-            await self.api.request("DELETE", path)
-        except NotFound:
-            return  # already gone (e.g. a retried delete): the goal is met
 
 
 def _data(body: Any, method: str, path: str) -> Mapping[str, Any]:

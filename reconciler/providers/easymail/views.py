@@ -17,30 +17,17 @@ saved plan goes stale only when the campaign itself changed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from reconciler.config.markdown import flatten_markdown
 from reconciler.config.models import EasymailCampaign
 from reconciler.providers.easymail.directory import Directory
+from reconciler.providers.instants import utc_instant
 
 TEXT_FIELDS = ("subject", "preheader", "from_name", "reply_to")
 AUDIENCE_KEYS = ("audience.list", "audience.segment")
 OVERWRITE_REQUIRED = "content_overwrite_required"
 EDITABLE_VIA_API = "content_editable_via_api"
-
-
-def instant(value: Any) -> str | None:
-    """An ISO 8601 instant as the vendor's ``YYYY-MM-DDTHH:MM:SSZ`` (None stays None)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def manages_content(c: EasymailCampaign) -> bool:
@@ -84,7 +71,7 @@ def live_view(obj: Mapping[str, Any], directory: Directory) -> dict[str, Any]:
     view["audience.segment"] = directory.segments.name_of(audience.get("segment_uuid"))
     view[OVERWRITE_REQUIRED] = bool(obj.get(OVERWRITE_REQUIRED))
     view[EDITABLE_VIA_API] = obj.get(EDITABLE_VIA_API) is not False
-    view["scheduled_at"] = instant(obj.get("scheduled_at"))
+    view["scheduled_at"] = utc_instant(obj.get("scheduled_at"))
     view["_missing"] = sorted(str(m) for m in readiness.get("missing") or [])
     return view
 

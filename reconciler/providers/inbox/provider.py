@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
+from reconciler.providers import crashsafe
 from reconciler.providers.base import (
     ExecState,
     Exported,
@@ -24,7 +25,6 @@ from reconciler.providers.base import (
     Provider,
 )
 from reconciler.providers.crashsafe import create_or_adopt
-from reconciler.providers.errors import Conflict, NotFound
 from reconciler.providers.http_paging import INBOX_PAGES
 from reconciler.providers.inbox import export
 from reconciler.providers.inbox.directory import Directory, first_of
@@ -90,7 +90,7 @@ class InboxProvider(Provider):
         elif kind is ActionKind.PAUSE:
             await self._transition(path, "disable", "paused")
         elif kind is ActionKind.DELETE:
-            await self._delete(path)
+            await crashsafe.delete(self.api, path)
         else:  # pragma: no cover - the planner never produces other kinds for Inbox
             raise ValueError(f"inbox cannot {kind.value}")
 
@@ -124,18 +124,12 @@ class InboxProvider(Provider):
 
     async def _transition(self, path: str, verb: str, target: str) -> None:
         """Enable/disable; a retried one that already happened (409) is accepted."""
-        try:
-            await self.api.send_json("POST", f"{path}/{verb}", idempotent=True)
-        except Conflict:
-            live = await self.api.get_json(path)
-            if str(live.get("status") or "").lower() != target:
-                raise
 
-    async def _delete(self, path: str) -> None:
-        try:
-            await self.api.request("DELETE", path)
-        except NotFound:
-            return  # already gone (e.g. a retried delete): the goal is met
+        async def reached() -> bool:
+            live = await self.api.get_json(path)
+            return str(live.get("status") or "").lower() == target
+
+        await crashsafe.transition(self.api, f"{path}/{verb}", reached=reached)
 
 
 def _extra(obj: Mapping[str, Any]) -> dict[str, Any]:
