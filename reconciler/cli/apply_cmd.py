@@ -7,7 +7,6 @@ when it is older than ``--max-age``. A plan holding a blocked action is never ap
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Mapping
 from datetime import timedelta
@@ -21,22 +20,21 @@ from reconciler.cli.flow import (
     Stop,
     finish,
     load,
+    load_config_only,
     make_plan,
-    provider_stop,
+    run_async,
     scope_options,
     select_accounts,
-    session_stop,
 )
 from reconciler.cli.globals import Globals
-from reconciler.cli.session import SessionError, open_providers
-from reconciler.config.loader import Workspace, load_config
+from reconciler.cli.session import open_providers
+from reconciler.config.loader import Workspace
 from reconciler.config.models import CampConfig
 from reconciler.engine import savedplan
 from reconciler.engine.applier import CampaignOutcome, apply_plan
 from reconciler.engine.freshness import stale_reasons
 from reconciler.plan.values import Plan
 from reconciler.providers.base import Provider
-from reconciler.providers.errors import ProviderError
 from reconciler.render.plan_text import render_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -130,7 +128,7 @@ def _apply_fresh(
                 code = max(code, await _verify(ws, config, providers, prune, parallelism))
             return code
 
-    return _run(go(), config)
+    return run_async(go(), config)
 
 
 def _apply_saved(g: Globals, path: Path, max_age: timedelta, parallelism: int, verify: bool) -> int:
@@ -143,7 +141,7 @@ def _apply_saved(g: Globals, path: Path, max_age: timedelta, parallelism: int, v
     plan = saved.plan
     if plan.blocked:
         raise Stop(exits.BLOCKED, f"{path}: the plan has blocked actions: nothing was applied")
-    ws, config = load(g, saved.paths) if verify else (None, _config_only(g))
+    ws, config = load(g, saved.paths) if verify else (None, load_config_only(g))
     accounts = sorted({c.ref.account for c in plan.changed})
     unknown = [a for a in accounts if a not in config.accounts]
     if unknown:
@@ -167,23 +165,7 @@ def _apply_saved(g: Globals, path: Path, max_age: timedelta, parallelism: int, v
                 code = max(code, await _verify(ws, config, providers, saved.prune, parallelism))
             return code
 
-    return _run(go(), config)
-
-
-def _config_only(g: Globals) -> CampConfig:
-    config, problems = load_config(g.config)
-    if config is None:
-        raise Stop(exits.ERROR, "cannot read the config", problems)
-    return config
-
-
-def _run(job: object, config: CampConfig) -> int:
-    try:
-        return asyncio.run(job)  # type: ignore[arg-type]
-    except SessionError as exc:
-        raise session_stop(exc) from None
-    except ProviderError as exc:
-        raise provider_stop(exc, config) from None
+    return run_async(go(), config)
 
 
 async def _execute(

@@ -6,7 +6,8 @@ so the commands read as a straight line and every error path ends the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import asyncio
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,7 +17,7 @@ import click
 from reconciler.cli import exits
 from reconciler.cli.globals import Globals
 from reconciler.cli.session import SessionError
-from reconciler.config.loader import Workspace, load_workspace
+from reconciler.config.loader import Workspace, load_config, load_workspace
 from reconciler.config.models import CampConfig
 from reconciler.config.problems import Problem
 from reconciler.engine.guards import apply_guards
@@ -28,6 +29,7 @@ from reconciler.render.problems import problems_text
 
 DEFAULT_PATHS = (Path("campaigns"),)
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 class Stop(Exception):
@@ -73,12 +75,24 @@ def load(g: Globals, paths: Sequence[Path]) -> tuple[Workspace, CampConfig]:
     return ws, ws.config
 
 
-def select_accounts(ws: Workspace, config: CampConfig, wanted: Sequence[str]) -> list[str]:
-    """The accounts in scope: those named with --account, else those the YAML uses."""
+def load_config_only(g: Globals) -> CampConfig:
+    """camp.yaml alone (for commands that read no campaign files)."""
+    config, problems = load_config(g.config)
+    if config is None:
+        raise Stop(exits.ERROR, "cannot read the config", problems)
+    return config
+
+
+def check_accounts(config: CampConfig, wanted: Sequence[str]) -> None:
     unknown = [a for a in wanted if a not in config.accounts]
     if unknown:
         known = ", ".join(sorted(config.accounts))
         raise Stop(exits.ERROR, f"unknown account {unknown[0]!r} (camp.yaml has: {known})")
+
+
+def select_accounts(ws: Workspace, config: CampConfig, wanted: Sequence[str]) -> list[str]:
+    """The accounts in scope: those named with --account, else those the YAML uses."""
+    check_accounts(config, wanted)
     if wanted:
         return sorted(set(wanted))
     return sorted({doc.account for doc in ws.campaigns})
@@ -122,17 +136,18 @@ async def make_plan(
     return result
 
 
-def provider_stop(exc: ProviderError, config: CampConfig | None) -> Stop:
-    """A vendor failure as one clear line, with a hint for the usual causes."""
-    message = str(exc)
-    if isinstance(exc, Unauthorized) and config is not None:
-        envs = sorted({a.api_key_env for a in config.accounts.values()})
-        message += f"\n  hint: check the API key in {' / '.join(envs)}"
-    return Stop(exits.ERROR, message)
-
-
-def session_stop(exc: SessionError) -> Stop:
-    return Stop(exits.ERROR, "cannot reach the vendors", exc.problems)
+def run_async(job: Coroutine[Any, Any, T], config: CampConfig) -> T:
+    """Run the command's async part; vendor and session failures become one clear ``Stop``."""
+    try:
+        return asyncio.run(job)
+    except SessionError as exc:
+        raise Stop(exits.ERROR, "cannot reach the vendors", exc.problems) from None
+    except ProviderError as exc:
+        message = str(exc)
+        if isinstance(exc, Unauthorized):
+            envs = sorted({a.api_key_env for a in config.accounts.values()})
+            message += f"\n  hint: check the API key in {' / '.join(envs)}"
+        raise Stop(exits.ERROR, message) from None
 
 
 def finish(stop: Stop, g: Globals) -> None:

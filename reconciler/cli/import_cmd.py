@@ -6,21 +6,18 @@ Nothing is written unless everything can be: existing files are never overwritte
 
 from __future__ import annotations
 
-import asyncio
 import os
 from pathlib import Path
 
 import click
 
 from reconciler.cli import exits
-from reconciler.cli.flow import Stop, finish, provider_stop, session_stop
+from reconciler.cli.flow import Stop, check_accounts, finish, load_config_only, run_async
 from reconciler.cli.globals import Globals
-from reconciler.cli.session import SessionError, open_providers
-from reconciler.config.loader import load_config
+from reconciler.cli.session import open_providers
 from reconciler.config.models import PROVIDER_OF_KIND, CampConfig
 from reconciler.config.schema import schema_file_name
 from reconciler.engine.importer import Imported, import_campaigns
-from reconciler.providers.errors import ProviderError
 from reconciler.render.yaml_doc import dump_document
 
 
@@ -63,12 +60,8 @@ def import_(
 
 
 def _config(g: Globals, account: str) -> CampConfig:
-    config, problems = load_config(g.config)
-    if config is None:
-        raise Stop(exits.ERROR, "cannot read the config", problems)
-    if account not in config.accounts:
-        known = ", ".join(sorted(config.accounts))
-        raise Stop(exits.ERROR, f"unknown account {account!r} (camp.yaml has: {known})")
+    config = load_config_only(g)
+    check_accounts(config, [account])
     return config
 
 
@@ -77,12 +70,7 @@ def _fetch(config: CampConfig, account: str, match: str, parallelism: int) -> li
         async with open_providers(config, [account], parallelism=parallelism) as providers:
             return await import_campaigns(providers[account], match=match, parallelism=parallelism)
 
-    try:
-        return asyncio.run(go())
-    except SessionError as exc:
-        raise session_stop(exc) from None
-    except ProviderError as exc:
-        raise provider_stop(exc, config) from None
+    return run_async(go(), config)
 
 
 def _schema_path(folder: Path, root: Path, kind: str) -> str:

@@ -10,6 +10,7 @@ import importlib
 import os
 import sys
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -60,8 +61,13 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, config: Path, no_color: bool, verbose: bool) -> None:
     """camp: campaigns as code for ColdSend, easymail and Inbox."""
-    color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    color = use_color(no_color=no_color, environ=os.environ, tty=sys.stdout.isatty())
     ctx.obj = Globals(config=config, color=color, verbose=verbose)
+
+
+def use_color(*, no_color: bool, environ: Mapping[str, str], tty: bool) -> bool:
+    """Colour only on a terminal, and never with --no-color or NO_COLOR (no-color.org)."""
+    return tty and not no_color and "NO_COLOR" not in environ
 
 
 def main(argv: list[str] | None = None) -> None:

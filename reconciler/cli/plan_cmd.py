@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import click
@@ -14,16 +13,14 @@ from reconciler.cli.flow import (
     finish,
     load,
     make_plan,
-    provider_stop,
+    run_async,
     scope_options,
     select_accounts,
-    session_stop,
 )
 from reconciler.cli.globals import Globals
-from reconciler.cli.session import SessionError, open_providers
+from reconciler.cli.session import open_providers
 from reconciler.engine import savedplan
 from reconciler.engine.planner import PlanResult
-from reconciler.providers.errors import ProviderError
 from reconciler.render.plan_json import render_json
 from reconciler.render.plan_markdown import render_markdown
 from reconciler.render.plan_text import render_text
@@ -99,9 +96,4 @@ def run_plan(
                 ws, config, providers, prune=prune, force=force, parallelism=parallelism
             )
 
-    try:
-        return asyncio.run(go())
-    except SessionError as exc:
-        raise session_stop(exc) from None
-    except ProviderError as exc:
-        raise provider_stop(exc, config) from None
+    return run_async(go(), config)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reconciler.cli.main import cli, main
+from reconciler.cli.main import cli, main, use_color
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,11 +64,6 @@ def test_version_and_module_entry_point() -> None:
     assert result.returncode == 0 and result.stdout.startswith("camp, version ")
 
 
-def test_apply_without_tty_needs_auto_approve(tmp_path: Path) -> None:
-    result = _run("apply", "no-such-plan.yaml", cwd=tmp_path)
-    assert result.returncode == 1
-
-
 def test_internal_errors_never_show_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("kaboom")
@@ -79,6 +74,24 @@ def test_internal_errors_never_show_a_traceback(monkeypatch: pytest.MonkeyPatch)
     assert info.value.code == 1
 
 
-def test_no_color_flag_strips_ansi(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["--no-color", "validate", str(ROOT / "campaigns")])
+@pytest.mark.parametrize(
+    ("no_color", "environ", "tty", "expected"),
+    [
+        (False, {}, True, True),
+        (True, {}, True, False),
+        (False, {"NO_COLOR": ""}, True, False),
+        (False, {}, False, False),
+    ],
+)
+def test_colour_only_on_a_terminal_without_opt_out(
+    no_color: bool, environ: dict[str, str], tty: bool, expected: bool
+) -> None:
+    assert use_color(no_color=no_color, environ=environ, tty=tty) is expected
+
+
+def test_plain_output_when_not_a_terminal() -> None:
+    result = CliRunner().invoke(
+        cli, ["validate", str(ROOT / "tests/config/fixtures/bad/yaml-tab-indentation.yaml")]
+    )
+    assert result.exit_code == 1
     assert "\x1b[" not in result.output

@@ -180,12 +180,16 @@ def test_saved_plan_applies_and_tampering_is_refused(repo: Repo) -> None:
     assert repo.camp("plan", "--detailed-exitcode").returncode == 0
 
 
-def test_rate_limits_and_server_errors_are_retried(repo: Repo) -> None:
+def test_server_errors_are_retried(repo: Repo) -> None:
+    """5xx answers are retried until the apply converges (429s: tests/reliability soak)."""
     _campaign(repo, state="state: active")
+    repo.admin("DELETE", "/requests")
     repo.admin("POST", "/faults", {"error_rate": 0.15, "seed": 3})
     applied = repo.camp("apply", "--auto-approve")
     repo.admin("POST", "/faults", {"error_rate": 0})
     assert applied.returncode == 0, applied.stdout + applied.stderr
+    statuses = [r["status"] for r in repo.admin("GET", "/requests")]
+    assert any(s >= 500 for s in statuses)  # the faults really happened
     assert repo.camp("plan", "--detailed-exitcode").returncode == 0
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from reconciler.config.inbox_syntax import compile_steps, normalize_schedule
+from reconciler.providers.coldsend.views import CREATE_FIELDS
 from tests.reliability.harness import Workspace
 
 OMIT = object()  # a key left out of the document
@@ -189,21 +190,8 @@ def coldsend_doc(draw: st.DrawFn, name: str, *, managed_state: bool = True) -> d
 
 
 def create_live_coldsend(ws: Workspace, doc: dict[str, Any]) -> str:
-    settings = (
-        "name",
-        "timezone",
-        "sending_days",
-        "sending_window_start",
-        "sending_window_start_minute",
-        "sending_window_end",
-        "sending_window_end_minute",
-        "daily_limit_per_inbox",
-        "start_date",
-        "enable_tracking",
-        "enable_unsubscribe",
-    )
     created = ws.ok(
-        "coldsend", "POST", "/campaigns", json={k: doc[k] for k in settings if k in doc}
+        "coldsend", "POST", "/campaigns", json={k: doc[k] for k in CREATE_FIELDS if k in doc}
     )
     campaign_id = str(created["campaign_id"])
     body: dict[str, Any] = {k: doc[k] for k in ("variants", "sequences") if k in doc}
