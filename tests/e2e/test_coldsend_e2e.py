@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 
-from tests.e2e.conftest import Repo
+from tests.e2e.conftest import ENV_KEYS, Repo
 
 CAMPAIGN = """\
 kind: coldsend/campaign
@@ -345,3 +349,42 @@ def test_verify_passes_after_a_clean_apply(repo: Repo) -> None:
     applied = repo.camp("apply", "--auto-approve", "--verify")
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert "Verified: a fresh plan shows no changes." in applied.stdout
+
+
+def _camp_on_a_terminal(repo: Repo, answer: str, *args: str) -> tuple[int, str]:
+    """Run camp with a pseudo-terminal as stdin/stdout/stderr and type ``answer``."""
+    main, child = pty.openpty()
+    env = {**os.environ, **ENV_KEYS, "NO_COLOR": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reconciler", *args],
+        cwd=repo.root,
+        env=env,
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        close_fds=True,
+    )
+    os.close(child)
+    os.write(main, answer.encode() + b"\n")
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(main)
+    return process.wait(timeout=60), output.decode(errors="replace")
+
+
+def test_confirmation_and_progress_on_a_terminal(repo: Repo) -> None:
+    _campaign(repo, state="state: active")
+    code, output = _camp_on_a_terminal(repo, "no", "apply")
+    assert code == 1 and "Apply these changes?" in output and "apply cancelled" in output
+    assert _live(repo) == []
+    code, output = _camp_on_a_terminal(repo, "yes", "apply")
+    assert code == 0, output
+    assert "… [camp] Founders Q1: launch done" in output  # progress lines on a terminal
+    assert "Apply complete: 1 campaign changed." in output
