@@ -48,3 +48,27 @@ def test_zizmor_finds_nothing() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _pins(paths: list[Path]) -> dict[str, set[str]]:
+    pins: dict[str, set[str]] = {}
+    for path in paths:
+        for action, sha in re.findall(r"uses: ([\w./-]+)@([0-9a-f]{40})", path.read_text()):
+            pins.setdefault(action, set()).add(sha)
+    return pins
+
+
+def test_examples_pin_the_same_action_shas_as_our_own_workflows() -> None:
+    """Dependabot moves the SHAs in .github/workflows only; the examples must follow them."""
+    ours = _pins(sorted(ROOT.glob(".github/workflows/*.yml")))
+    for action, shas in _pins(sorted(ROOT.glob("examples/github/*.yml"))).items():
+        assert len(shas) == 1, (action, shas)
+        if action in ours:
+            assert shas == ours[action], f"{action}: examples pin {shas}, workflows {ours[action]}"
+
+
+def test_dependabot_keeps_the_lock_and_the_action_pins_moving() -> None:
+    config = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text())
+    ecosystems = {update["package-ecosystem"] for update in config["updates"]}
+    assert ecosystems == {"uv", "github-actions"}
+    assert (ROOT / "uv.lock").is_file()

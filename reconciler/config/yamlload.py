@@ -320,6 +320,8 @@ def load_documents(text: str, display: str) -> list[Document]:
             _refuse_deep_nesting(text, display)
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
+        if _is_depth_limit(exc):  # PyYAML >= 6.0.4 stops deep flows before camp's own count
+            raise _too_deep(display, exc.problem_mark) from None
         _refuse_tab_indentation(lines, display)
         raise YamlError(_syntax_problem(display, exc)) from None
     except yaml.reader.ReaderError as exc:
@@ -361,6 +363,12 @@ def _too_deep(display: str, mark: Any) -> YamlError:
             "campaign files need only a few levels: flatten the structure",
         )
     )
+
+
+def _is_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """PyYAML's own nesting limit (its scanner's, since 6.0.4) means what camp's means: one
+    message for both, whichever layer notices first."""
+    return "nesting depth" in (exc.problem or "")
 
 
 def _could_be_deep(text: str) -> bool:
