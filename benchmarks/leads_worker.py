@@ -17,8 +17,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from reconciler.config.leads_csv import read_leads
 from reconciler.providers.coldsend.leads import leads_delta
+from reconciler.providers.coldsend.leads_csv import read_leads
 
 
 def lead_email(i: int) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from benchmarks.harness import KEY
-from reconciler.config.inbox_syntax import compile_steps, normalize_schedule
+from reconciler.providers.inbox.syntax import compile_steps, normalize_schedule
 
 KINDS = ("coldsend", "easymail", "inbox")
 COLDSEND_MOUNT = "/coldsend/api/public/v1"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from reconciler.config.schema import all_schemas, render
+from reconciler.config.schema import render
+from reconciler.engine.workspace import all_schemas
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 

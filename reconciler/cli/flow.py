@@ -17,14 +17,15 @@ import click
 from reconciler.cli import exits
 from reconciler.cli.globals import Globals
 from reconciler.cli.session import SessionError
-from reconciler.config.loader import Workspace, load_config, load_workspace
+from reconciler.config.loader import Workspace
 from reconciler.config.models import CampConfig
 from reconciler.config.problems import Problem
 from reconciler.engine.guards import apply_guards
 from reconciler.engine.planner import AccountScope, PlanResult, build_plan
+from reconciler.engine.workspace import load_config, load_workspace
 from reconciler.plan.values import Plan
 from reconciler.providers.base import PlanOptions, Provider
-from reconciler.providers.errors import ProviderError, Unauthorized
+from reconciler.providers.http.errors import ProviderError, Unauthorized
 from reconciler.render.problems import problems_text
 
 DEFAULT_PATHS = (Path("campaigns"),)

@@ -15,7 +15,7 @@ from reconciler.cli import exits
 from reconciler.cli.flow import Stop, check_accounts, finish, load_config_only, run_async
 from reconciler.cli.globals import Globals
 from reconciler.cli.session import open_providers
-from reconciler.config.models import PROVIDER_OF_KIND, CampConfig
+from reconciler.config.models import CampConfig
 from reconciler.config.schema import schema_file_name
 from reconciler.engine.importer import Imported, import_campaigns
 from reconciler.render.yaml_doc import dump_document
@@ -83,7 +83,6 @@ def _render(imported: list[Imported], folder: Path, root: Path) -> dict[Path, st
     for item in imported:
         document = item.exported.document
         kind = str(document["kind"])
-        assert kind in PROVIDER_OF_KIND
         files[folder / f"{item.stem}.yaml"] = dump_document(
             document, schema=_schema_path(folder, root, kind)
         )

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from reconciler.cli import exits
-from reconciler.config.schema import all_schemas, render, write_schemas
+from reconciler.config.schema import render
+from reconciler.engine.workspace import all_schemas, write_schemas
 
 
 @click.command()

@@ -16,8 +16,8 @@ import httpx
 from reconciler.config.models import CampConfig
 from reconciler.config.problems import Location, Problem
 from reconciler.providers.base import Provider
-from reconciler.providers.http import ApiClient
-from reconciler.providers.registry import spec_for
+from reconciler.providers.http.client import ApiClient
+from reconciler.providers.registry import vendor_for
 
 DEFAULT_ATTEMPTS = 6
 
@@ -68,17 +68,17 @@ async def open_providers(
     try:
         for key in accounts:
             account = config.accounts[key]
-            spec = spec_for(account.provider)
+            vendor = vendor_for(account.provider)
             client = httpx.AsyncClient(limits=limits, follow_redirects=False, verify=tls)
             clients.append(client)
             api = ApiClient(
                 client,
-                profile=spec.profile,
+                profile=vendor.profile,
                 api_key=os.environ[account.api_key_env],
-                base_url=account.base_url or spec.default_base_url,
+                base_url=account.base_url or vendor.default_base_url,
                 max_attempts=max_attempts(),
             )
-            providers[key] = spec.cls(api=api, account=key)
+            providers[key] = vendor.provider_class()(api=api, account=key)
         yield providers
     finally:
         for client in clients:

@@ -8,7 +8,7 @@ import click
 
 from reconciler.cli import exits
 from reconciler.cli.globals import Globals
-from reconciler.config.loader import load_workspace
+from reconciler.engine.workspace import load_workspace
 from reconciler.render.problems import problems_json, problems_text, summary_line
 
 DEFAULT_PATHS = (Path("campaigns"),)

@@ -10,23 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from reconciler.config.checks_coldsend import check_coldsend
-from reconciler.config.checks_easymail import check_easymail
-from reconciler.config.checks_inbox import check_inbox
 from reconciler.config.context import DocContext
-from reconciler.config.leads_csv import LeadsFile
-from reconciler.config.models import (
-    KINDS,
-    PROVIDER_OF_KIND,
-    Campaign,
-    CampConfig,
-    ColdSendCampaign,
-    EasymailCampaign,
-)
+from reconciler.config.kinds import KindSpec, KindTable
+from reconciler.config.models import CampaignBase, CampConfig
 from reconciler.config.problems import Location, Problem
 from reconciler.config.references import display_path
 from reconciler.config.schema import schema_file_name, validator_for
@@ -34,19 +24,31 @@ from reconciler.config.schema_errors import dotted, locate, schema_problems
 from reconciler.config.yamlload import LocatedDict, YamlError, load_documents, read_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
+_Prepared = TypeVar("_Prepared")
+_Campaign = TypeVar("_Campaign", bound=CampaignBase)
 
 
 @dataclass(frozen=True)
 class CampaignDoc:
     """One valid campaign document with everything later stages need."""
 
-    campaign: Campaign
+    campaign: CampaignBase
     account: str
     data: LocatedDict
     yaml_path: Path
-    leads: LeadsFile | None = None
-    content: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    prepared: object = None  # what the vendor's offline checks prepared (KindSpec.check)
+
+    def prepared_as(self, cls: type[_Prepared]) -> _Prepared:
+        """``prepared`` as the vendor's own type (a vendor reads only its own documents)."""
+        if not isinstance(self.prepared, cls):
+            raise TypeError(f"{self.kind} document prepared as {type(self.prepared).__name__}")
+        return self.prepared
+
+    def campaign_as(self, cls: type[_Campaign]) -> _Campaign:
+        """``campaign`` as the vendor's own model."""
+        if not isinstance(self.campaign, cls):
+            raise TypeError(f"{self.kind} document is a {type(self.campaign).__name__}")
+        return self.campaign
 
     @property
     def location(self) -> Location:
@@ -54,7 +56,14 @@ class CampaignDoc:
 
     @property
     def kind(self) -> str:
-        return self.campaign.kind
+        kind: str = getattr(self.campaign, "kind")  # noqa: B009 (each vendor model declares it)
+        return kind
+
+    @property
+    def state(self) -> str | None:
+        """The lifecycle state the YAML asks for (``absent`` means delete), if any."""
+        state: str | None = getattr(self.campaign, "state", None)
+        return state
 
 
 @dataclass
@@ -87,18 +96,18 @@ def _pydantic_problems(exc: ValidationError, data: Any, start: Location) -> list
 
 
 def _validated(
-    model: type[Any], schema: str, data: Any, start: Location
+    model: type[Any], schema: str, kinds: KindTable, data: Any, start: Location
 ) -> tuple[Any, list[Problem]]:
     """The model, or located problems. The model is as strict as the schema and much faster,
     so it goes first; the schema explains a failure in the user's terms."""
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        problems = schema_problems(validator_for(schema), data, start)
+        problems = schema_problems(validator_for(schema, kinds), data, start)
         return None, problems or _pydantic_problems(exc, data, start)
 
 
-def load_config(path: Path) -> tuple[CampConfig | None, list[Problem]]:
+def load_config(path: Path, kinds: KindTable) -> tuple[CampConfig | None, list[Problem]]:
     """Read camp.yaml; a missing file is a located problem, not an exception."""
     shown = display_path(path)
     if not path.is_file():
@@ -111,7 +120,23 @@ def load_config(path: Path) -> tuple[CampConfig | None, list[Problem]]:
     if len(docs) != 1:
         return None, [Problem(Location(shown), "camp.yaml must hold exactly one YAML document")]
     data = docs[0].data
-    return _validated(CampConfig, "camp.schema.json", data, docs[0].location)
+    config, problems = _validated(CampConfig, "camp.schema.json", kinds, data, docs[0].location)
+    if config is not None:
+        problems = _unknown_providers(config, data, kinds)
+    return (None if problems else config), problems
+
+
+def _unknown_providers(config: CampConfig, data: LocatedDict, kinds: KindTable) -> list[Problem]:
+    """``provider:`` must name a registered vendor (the schema's enum says the same)."""
+    known = [spec.provider for spec in kinds]
+    return [
+        Problem(
+            locate(data, ["accounts", key, "provider"], data.location),
+            f"accounts.{key}.provider: {account.provider!r} is not one of {', '.join(known)}",
+        )
+        for key, account in config.accounts.items()
+        if account.provider not in known
+    ]
 
 
 def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
@@ -131,19 +156,22 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     return unique, problems
 
 
-def _kind_of(data: Any, start: Location) -> tuple[str | None, list[Problem]]:
+def _kind_of(data: Any, start: Location, kinds: KindTable) -> tuple[KindSpec | None, list[Problem]]:
     if not isinstance(data, LocatedDict):
         return None, [Problem(start, "a campaign document must be a mapping of keys to values")]
     kind = data.get("kind")
-    if isinstance(kind, str) and kind in KINDS:
-        return kind, []
+    names = ", ".join(spec.kind for spec in kinds)
+    for spec in kinds:
+        if kind == spec.kind:
+            return spec, []
     if kind is None:
-        hint = f"add `kind:` with one of: {', '.join(KINDS)}"
+        hint = f"add `kind:` with one of: {names}"
         return None, [Problem(start, "missing required key 'kind'", hint)]
     if not isinstance(kind, str):
         where = data.value_location("kind")
-        return None, [Problem(where, f"kind: must be one of {', '.join(KINDS)}")]
-    problems = schema_problems(validator_for("campaign.schema.json"), {"kind": kind}, start)
+        return None, [Problem(where, f"kind: must be one of {names}")]
+    validator = validator_for("campaign.schema.json", kinds)
+    problems = schema_problems(validator, {"kind": kind}, start)
     where = data.value_location("kind")
     return None, [Problem(where, p.message, p.hint) for p in problems]
 
@@ -151,8 +179,9 @@ def _kind_of(data: Any, start: Location) -> tuple[str | None, list[Problem]]:
 class Loader:
     """Loads campaign files against one camp.yaml."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, kinds: KindTable) -> None:
         self.ws = workspace
+        self.kinds = kinds
         self.seen: dict[tuple[str, str], CampaignDoc] = {}
 
     def load_file(self, path: Path) -> None:
@@ -167,40 +196,36 @@ class Loader:
             self._load_document(doc.data, doc.location, path)
 
     def _load_document(self, data: Any, start: Location, path: Path) -> None:
-        kind, problems = _kind_of(data, start)
-        if kind is None:
+        spec, problems = _kind_of(data, start, self.kinds)
+        if spec is None:
             self.ws.problems.extend(problems)
             return
-        campaign, problems = _validated(KINDS[kind], schema_file_name(kind), data, start)
+        schema = schema_file_name(spec.kind)
+        campaign, problems = _validated(spec.model, schema, self.kinds, data, start)
         self.ws.problems.extend(problems)
         if campaign is None:
             return
         ctx = DocContext(data, path, self.ws.root, display_path(path))
-        doc = self._checked(ctx, campaign)
+        doc = self._checked(ctx, spec, campaign)
         self.ws.problems.extend(ctx.problems)
         if doc is not None and not any(p.is_error for p in ctx.problems):
             self.ws.campaigns.append(doc)
 
-    def _checked(self, ctx: DocContext, campaign: Campaign) -> CampaignDoc | None:
-        account = self._account(ctx, campaign)
-        leads, content, extras = None, None, {}
-        if isinstance(campaign, ColdSendCampaign):
-            leads = check_coldsend(ctx, campaign)
-        elif isinstance(campaign, EasymailCampaign):
-            content = check_easymail(ctx, campaign)
-        else:
-            extras = check_inbox(ctx, campaign)
+    def _checked(
+        self, ctx: DocContext, spec: KindSpec, campaign: CampaignBase
+    ) -> CampaignDoc | None:
+        account = self._account(ctx, spec.provider, campaign)
+        prepared = spec.check(ctx, campaign)
         if account is None:
             return None
-        doc = CampaignDoc(campaign, account, ctx.data, ctx.yaml_path, leads, content, extras)
+        doc = CampaignDoc(campaign, account, ctx.data, ctx.yaml_path, prepared)
         self._check_unique(ctx, doc)
         return doc
 
-    def _account(self, ctx: DocContext, campaign: Campaign) -> str | None:
+    def _account(self, ctx: DocContext, provider: str, campaign: CampaignBase) -> str | None:
         config = self.ws.config
         if config is None:
             return None
-        provider = PROVIDER_OF_KIND[campaign.kind]
         if campaign.account is None:
             return _default_account(ctx, config, provider)
         account = config.accounts.get(campaign.account)
@@ -272,13 +297,16 @@ def _default_account(ctx: DocContext, config: CampConfig, provider: str) -> str 
     return None
 
 
-def load_workspace(config_path: Path, paths: Iterable[Path]) -> Workspace:
-    """Load camp.yaml and every campaign under ``paths``; never raises for bad input."""
-    config, problems = load_config(config_path)
+def load_workspace(config_path: Path, paths: Iterable[Path], kinds: KindTable) -> Workspace:
+    """Load camp.yaml and every campaign under ``paths``; never raises for bad input.
+
+    ``kinds`` comes from the provider registry: the loader knows no vendor by name.
+    """
+    config, problems = load_config(config_path, kinds)
     ws = Workspace(config, config_path, config_path.resolve().parent, problems=problems)
     files, missing = discover(list(paths))
     ws.problems.extend(missing)
-    loader = Loader(ws)
+    loader = Loader(ws, kinds)
     for path in files:
         loader.load_file(path)
     return ws

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
-from reconciler.config.models import KINDS, CampConfig
+from reconciler.config.kinds import KindTable
+from reconciler.config.models import CampConfig
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -32,10 +33,19 @@ def _schema_for(model: type[BaseModel], title: str) -> dict[str, Any]:
     return {"$schema": SCHEMA_DIALECT, **schema}
 
 
-def _any_campaign() -> dict[str, Any]:
+def _camp_config(kinds: KindTable) -> dict[str, Any]:
+    """camp.yaml's schema; ``provider:`` lists the registered vendors."""
+    schema = _schema_for(CampConfig, "camp.yaml")
+    accounts = schema["$defs"]["Account"]["properties"]
+    names = [spec.provider for spec in kinds]
+    accounts["provider"] = {"enum": names, "title": "Provider", "type": "string"}
+    return schema
+
+
+def _any_campaign(kinds: KindTable) -> dict[str, Any]:
     defs: dict[str, Any] = {}
     branches = []
-    for kind, model in KINDS.items():
+    for kind, model in ((spec.kind, spec.model) for spec in kinds):
         schema = model.model_json_schema(ref_template="#/$defs/{model}")
         defs.update(schema.pop("$defs", {}))
         defs[model.__name__] = schema
@@ -50,19 +60,19 @@ def _any_campaign() -> dict[str, Any]:
         "title": "camp campaign (any kind)",
         "type": "object",
         "required": ["kind"],
-        "properties": {"kind": {"enum": list(KINDS)}},
+        "properties": {"kind": {"enum": [spec.kind for spec in kinds]}},
         "allOf": branches,
         "$defs": defs,
     }
 
 
 @cache
-def all_schemas() -> dict[str, dict[str, Any]]:
-    """File name → schema, for every file in ``schemas/``."""
-    out = {"camp.schema.json": _schema_for(CampConfig, "camp.yaml")}
-    for kind, model in KINDS.items():
-        out[schema_file_name(kind)] = _schema_for(model, kind)
-    out["campaign.schema.json"] = _any_campaign()
+def all_schemas(kinds: KindTable) -> dict[str, dict[str, Any]]:
+    """File name → schema, for every file in ``schemas/`` (``kinds`` from the registry)."""
+    out = {"camp.schema.json": _camp_config(kinds)}
+    for spec in kinds:
+        out[schema_file_name(spec.kind)] = _schema_for(spec.model, spec.kind)
+    out["campaign.schema.json"] = _any_campaign(kinds)
     return out
 
 
@@ -71,11 +81,11 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schemas(directory: Path) -> list[Path]:
+def write_schemas(directory: Path, kinds: KindTable) -> list[Path]:
     """Write every schema file into ``directory``; return the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in all_schemas().items():
+    for name, schema in all_schemas(kinds).items():
         path = directory / name
         path.write_text(render(schema), encoding="utf-8")
         written.append(path)
@@ -83,8 +93,8 @@ def write_schemas(directory: Path) -> list[Path]:
 
 
 @cache
-def validator_for(file_name: str) -> Draft202012Validator:
+def validator_for(file_name: str, kinds: KindTable) -> Draft202012Validator:
     """A compiled validator for one schema file (compiled once per process)."""
     from jsonschema import Draft202012Validator  # ~60 ms to import: only when needed
 
-    return Draft202012Validator(all_schemas()[file_name])
+    return Draft202012Validator(all_schemas(kinds)[file_name])

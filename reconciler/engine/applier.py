@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from reconciler.plan.values import CampaignPlan, Plan
 from reconciler.providers.base import ExecState, Provider
-from reconciler.providers.errors import ProviderError
+from reconciler.providers.http.errors import ProviderError
 
 
 @dataclass

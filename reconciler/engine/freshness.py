@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from reconciler.plan.values import CampaignPlan, Plan
 from reconciler.providers.base import LiveSummary, Provider
-from reconciler.providers.errors import NotFound
+from reconciler.providers.http.errors import NotFound
 
 
 async def _moved(provider: Provider, cp: CampaignPlan, live: list[LiveSummary]) -> str | None:

@@ -76,7 +76,7 @@ def _match(
             matches.append(_Match(doc, summary, found if len(found) > 1 else []))
         elif pinned in by_id:
             matches.append(_Match(doc, by_id[pinned]))
-        elif doc.campaign.state == "absent":
+        elif doc.state == "absent":
             matches.append(_Match(doc, None))
         else:
             problems.append(

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.values import Action, CampaignPlan, CampaignRef
-from reconciler.providers.http import ApiClient
+from reconciler.providers.http.client import ApiClient
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from reconciler.providers.base import ExecState
-from reconciler.providers.errors import Conflict, NotFound, ProviderError, ResponseLost
-from reconciler.providers.http import ApiClient
+from reconciler.providers.http.client import ApiClient
+from reconciler.providers.http.errors import Conflict, NotFound, ProviderError, ResponseLost
 
 ATTEMPTS = 3
 

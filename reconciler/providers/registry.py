@@ -1,36 +1,42 @@
-"""Which provider class serves which ``provider:`` of camp.yaml, and its public base URL.
+"""The vendors camp knows: one line each.
 
-The only module that names concrete providers (by import path, loaded on first use, so a run
-that touches one vendor never imports the others); the engine works with the ``Provider`` ABC.
+The only module that names concrete vendors. Each entry is a package under
+``reconciler/providers/`` whose ``__init__`` exports ``VENDOR`` (a ``Vendor``); the engine and
+the loader work from what this module returns and never import a vendor themselves. Adding a
+vendor is a new folder and one line here (README, "Adding a vendor").
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from functools import cache
 
-from reconciler.providers.base import Provider
-from reconciler.providers.profiles import VendorProfile, profile_for
+from reconciler.config.kinds import KindTable
+from reconciler.providers.vendor import Vendor
 
-
-@dataclass(frozen=True)
-class ProviderSpec:
-    cls: type[Provider]
-    default_base_url: str
-    profile: VendorProfile
-
-
-_PATHS = {
-    "coldsend": "reconciler.providers.coldsend",
-    "easymail": "reconciler.providers.easymail",
-    "inbox": "reconciler.providers.inbox",
-}
+VENDOR_PACKAGES = (
+    "reconciler.providers.coldsend",
+    "reconciler.providers.easymail",
+    "reconciler.providers.inbox",
+)
 
 
-def spec_for(provider: str) -> ProviderSpec:
-    """The spec for a ``provider:`` value (validated by the config schema already).
+@cache
+def vendors() -> dict[str, Vendor]:
+    """``provider:`` value → vendor, in registry order."""
+    found = (importlib.import_module(path).VENDOR for path in VENDOR_PACKAGES)
+    return {vendor.name: vendor for vendor in found}
 
-    Each provider package exports ``PROVIDER`` (its class) and ``DEFAULT_BASE_URL``.
-    """
-    module = importlib.import_module(_PATHS[provider])
-    return ProviderSpec(module.PROVIDER, module.DEFAULT_BASE_URL, profile_for(provider))
+
+def kinds() -> KindTable:
+    """Every campaign kind, for the loader and the schemas."""
+    return tuple(vendor.kind for vendor in vendors().values())
+
+
+def vendor_for(provider: str) -> Vendor:
+    """The vendor for a ``provider:`` value (the loader has checked that it is registered)."""
+    try:
+        return vendors()[provider]
+    except KeyError:
+        known = ", ".join(vendors())
+        raise ValueError(f"unknown provider {provider!r}: expected one of {known}") from None

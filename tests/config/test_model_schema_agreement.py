@@ -14,10 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from reconciler.config.models import KINDS, CampConfig
-from reconciler.config.schema import schema_file_name, validator_for
+from reconciler.config.models import CampConfig
+from reconciler.config.schema import schema_file_name
 from reconciler.config.yamlload import YamlError, load_documents
+from reconciler.engine.workspace import validator_for
+from reconciler.providers.registry import kinds
 
+KINDS = {spec.kind: spec.model for spec in kinds()}
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(
     [*ROOT.glob("campaigns/**/*.yaml"), *(ROOT / "tests/config/fixtures").glob("**/*.yaml")]

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from reconciler.providers import crashsafe
-from reconciler.providers.errors import Conflict
-from reconciler.providers.http import ApiClient
-from reconciler.providers.profiles import COLDSEND
+from reconciler.providers.coldsend.profile import PROFILE as COLDSEND
+from reconciler.providers.http.client import ApiClient
+from reconciler.providers.http.errors import Conflict
 
 
 def _api(status: int) -> ApiClient:

@@ -18,8 +18,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from reconciler.config.inbox_syntax import compile_steps, normalize_schedule
 from reconciler.providers.coldsend.views import CREATE_FIELDS
+from reconciler.providers.inbox.syntax import compile_steps, normalize_schedule
 from tests.reliability.harness import Workspace
 
 OMIT = object()  # a key left out of the document

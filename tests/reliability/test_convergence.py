@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
-from reconciler.config.loader import load_workspace
+from reconciler.engine.workspace import load_workspace
 from tests.reliability.harness import Workspace, workspace
 from tests.reliability.strategies import (
     WORDS,

@@ -29,10 +29,10 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reconciler.config.leads_csv import read_leads
-from reconciler.config.loader import load_workspace
-from reconciler.config.models import KINDS
 from reconciler.config.yamlload import YamlError, load_documents, read_text
+from reconciler.engine.workspace import load_workspace
+from reconciler.providers.coldsend.leads_csv import read_leads
+from reconciler.providers.registry import kinds
 from tests.reliability.harness import Workspace, camp_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,7 +121,7 @@ VALUES = st.recursive(
     max_leaves=8,
 )
 FIELDS = sorted(
-    {name for model in KINDS.values() for name in model.model_fields}
+    {name for spec in kinds() for name in spec.model.model_fields}
     | {"variant_name", "subject_template", "step_number", "list", "segment", "message", "delay"}
     | {"like_tweet", "type", "data", "start", "end", "include_lists", "status_id"}
 )

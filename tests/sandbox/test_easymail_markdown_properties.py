@@ -1,6 +1,7 @@
 """The sandbox's flattening against two independent readings of the same contract.
 
-``reconciler.config.markdown.flatten_markdown`` is the client's own prediction of what easymail
+``reconciler.providers.easymail.markdown.flatten_markdown`` is the client's own prediction of
+what easymail
 stores; the two implementations are kept apart on purpose, so agreeing on generated documents
 is real evidence. markdown-it-py (when installed; tests only) is the CommonMark/GFM oracle:
 the code blocks of a body survive flattening, and nothing the vendor drops is left behind.
@@ -14,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconciler.config.markdown import flatten_markdown as client_flatten
-from reconciler.config.markdown import lint_markdown
+from reconciler.providers.easymail.markdown import flatten_markdown as client_flatten
+from reconciler.providers.easymail.markdown import lint_markdown
 from reconciler.sandbox.easymail_markdown import flatten_markdown
 
 WORD = st.text(alphabet="abcxyzABC0189", min_size=1, max_size=6)

@@ -1,7 +1,23 @@
-"""ColdSend (cold email): campaigns, inboxes, variants, follow-ups, leads, launch and pause."""
+"""ColdSend (cold email): campaigns, inboxes, variants, follow-ups, leads, launch and pause.
 
-from reconciler.providers.coldsend.provider import DEFAULT_BASE_URL, ColdSendProvider
+Everything camp knows about ColdSend on the client side lives in this folder: the document
+model and its offline checks (``model``, ``checks``, ``leads_csv``, ``templates``), the HTTP
+profile (``profile``), and the provider (``provider``, ``planning``, ``views``, ``leads``,
+``export``).
+"""
 
-PROVIDER = ColdSendProvider
+from reconciler.config.kinds import KindSpec
+from reconciler.providers.coldsend.checks import check_coldsend
+from reconciler.providers.coldsend.model import ColdSendCampaign
+from reconciler.providers.coldsend.profile import DEFAULT_BASE_URL, PROFILE
+from reconciler.providers.vendor import Vendor
 
-__all__ = ["DEFAULT_BASE_URL", "PROVIDER", "ColdSendProvider"]
+VENDOR = Vendor(
+    name="coldsend",
+    kind=KindSpec("coldsend/campaign", "coldsend", ColdSendCampaign, check_coldsend),
+    profile=PROFILE,
+    default_base_url=DEFAULT_BASE_URL,
+    provider="reconciler.providers.coldsend.provider:ColdSendProvider",
+)
+
+__all__ = ["VENDOR"]

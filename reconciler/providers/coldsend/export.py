@@ -12,7 +12,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reconciler.providers.http import ApiClient
+from reconciler.providers.http.client import ApiClient
 
 # The vendor's create defaults (shared/api/coldsend.md): equal values are left out.
 DEFAULTS: dict[str, Any] = {

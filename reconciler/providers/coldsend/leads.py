@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reconciler.config.leads_csv import LeadsFile, iter_lead_chunks, to_csv_bytes
-from reconciler.providers.errors import ProviderError
-from reconciler.providers.http import ApiClient
+from reconciler.providers.coldsend.leads_csv import LeadsFile, iter_lead_chunks, to_csv_bytes
+from reconciler.providers.http.client import ApiClient
+from reconciler.providers.http.errors import ProviderError
 
 LEADS_PAGE = 1000
 POLL_FIRST, POLL_MAX, POLL_TIMEOUT = 0.1, 2.0, 900.0

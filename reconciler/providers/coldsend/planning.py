@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
-from reconciler.config.models import ColdSendCampaign
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef
 from reconciler.providers.base import LiveCampaign
+from reconciler.providers.coldsend.checks import ColdSendPrepared
 from reconciler.providers.coldsend.leads import LeadsDelta, leads_delta
+from reconciler.providers.coldsend.model import ColdSendCampaign
 from reconciler.providers.coldsend.views import (
     CONTENT_FIELDS,
     CREATE_FIELDS,
@@ -141,10 +142,11 @@ def _update_rule(action: Action, status: str, keys: list[str], state: str | None
 def _leads(
     draft: PlanDraft, doc: CampaignDoc, live_emails: set[str], *, live_total: int, status: str
 ) -> LeadsDelta | None:
-    if doc.leads is None:
+    leads = doc.prepared_as(ColdSendPrepared).leads
+    if leads is None:
         draft.facts["audience_size"] = live_total
         return None
-    delta = leads_delta(doc.leads, live_emails)
+    delta = leads_delta(leads, live_emails)
     draft.facts.update(
         leads_new=len(delta.rows),
         leads_present=delta.present,
@@ -152,7 +154,7 @@ def _leads(
     )
     if delta.live_only:
         draft.warnings.append(
-            f"{delta.live_only} live lead(s) are not in {doc.campaign.leads} "  # type: ignore[union-attr]
+            f"{delta.live_only} live lead(s) are not in {doc.campaign_as(ColdSendCampaign).leads} "
             "(camp never deletes leads)"
         )
     if delta.rows:

@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from reconciler.config.loader import CampaignDoc
-from reconciler.config.models import ColdSendCampaign
 from reconciler.config.problems import Problem
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers import crashsafe
@@ -21,14 +20,12 @@ from reconciler.providers.base import (
 )
 from reconciler.providers.coldsend import export
 from reconciler.providers.coldsend.leads import live_lead_emails, upload_leads
+from reconciler.providers.coldsend.model import ColdSendCampaign
 from reconciler.providers.coldsend.planning import plan_coldsend
+from reconciler.providers.coldsend.profile import PAGES, SENDER_PAGES
 from reconciler.providers.coldsend.views import live_view
 from reconciler.providers.crashsafe import create_or_adopt
-from reconciler.providers.errors import ProviderError
-from reconciler.providers.http_paging import COLDSEND_PAGES, PageNumbers
-
-DEFAULT_BASE_URL = "https://api.coldsend.pro/api/public/v1"
-SENDERS_PAGES = PageNumbers(items_key="sender_accounts", size_param="limit", size=100)
+from reconciler.providers.http.errors import ProviderError
 
 
 class ColdSendProvider(Provider):
@@ -44,11 +41,11 @@ class ColdSendProvider(Provider):
     async def list_live(self) -> list[LiveSummary]:
         return [
             LiveSummary(str(c["campaign_id"]), str(c["name"]), str(c["status"]))
-            async for c in self.api.paginate("/campaigns", style=COLDSEND_PAGES)
+            async for c in self.api.paginate("/campaigns", style=PAGES)
         ]
 
     async def load_directory(self) -> None:
-        async for inbox in self.api.paginate("/sender-accounts", style=SENDERS_PAGES):
+        async for inbox in self.api.paginate("/sender-accounts", style=SENDER_PAGES):
             email, inbox_id = str(inbox["email_address"]).lower(), str(inbox["inbox_id"])
             self.ids_by_email[email] = inbox_id
             self.emails_by_id[inbox_id] = email
@@ -140,7 +137,7 @@ class ColdSendProvider(Provider):
 
     async def _find_by_name(self, name: str) -> list[str]:
         params = {"search": name}
-        pages = self.api.paginate("/campaigns", style=COLDSEND_PAGES, params=params)
+        pages = self.api.paginate("/campaigns", style=PAGES, params=params)
         return [str(c["campaign_id"]) async for c in pages if c.get("name") == name]
 
     async def _launch(self, path: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from reconciler.config.models import ColdSendCampaign, FollowUp, Variant
+from reconciler.providers.coldsend.model import ColdSendCampaign, FollowUp, Variant
 from reconciler.providers.instants import utc_instant
 
 SETTINGS = (

@@ -1,8 +1,24 @@
 """easymail (newsletters by easy.tools): campaigns, sender identities, lists and segments,
-Markdown bodies, schedule, send, cancel."""
+Markdown bodies, schedule, send, cancel.
 
-from reconciler.providers.easymail.provider import DEFAULT_BASE_URL, EasymailProvider
+Everything camp knows about easymail on the client side lives in this folder: the document
+model and its offline checks (``model``, ``checks``, the Markdown prediction in
+``markdown*``), the HTTP profile (``profile``), and the provider (``provider``, ``planning``,
+``lifecycle``, ``views``, ``directory``, ``export``).
+"""
 
-PROVIDER = EasymailProvider
+from reconciler.config.kinds import KindSpec
+from reconciler.providers.easymail.checks import check_easymail
+from reconciler.providers.easymail.model import EasymailCampaign
+from reconciler.providers.easymail.profile import DEFAULT_BASE_URL, PROFILE
+from reconciler.providers.vendor import Vendor
 
-__all__ = ["DEFAULT_BASE_URL", "PROVIDER", "EasymailProvider"]
+VENDOR = Vendor(
+    name="easymail",
+    kind=KindSpec("easymail/campaign", "easymail", EasymailCampaign, check_easymail),
+    profile=PROFILE,
+    default_base_url=DEFAULT_BASE_URL,
+    provider="reconciler.providers.easymail.provider:EasymailProvider",
+)
+
+__all__ = ["VENDOR"]

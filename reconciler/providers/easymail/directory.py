@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
-from reconciler.config.models import EasymailCampaign
 from reconciler.config.problems import Location, Problem
 from reconciler.config.yamlload import LocatedDict
+from reconciler.providers.easymail.model import EasymailCampaign
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from reconciler.config.markdown import flatten_markdown, lint_markdown
 from reconciler.providers.base import Exported
 from reconciler.providers.easymail.directory import Directory
+from reconciler.providers.easymail.markdown import flatten_markdown, lint_markdown
 from reconciler.providers.easymail.views import OVERWRITE_REQUIRED, TEXT_FIELDS
 
 KIND = "easymail/campaign"

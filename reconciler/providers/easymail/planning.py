@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
-from reconciler.config.models import EasymailCampaign
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef, FieldChange
 from reconciler.providers.base import LiveCampaign
 from reconciler.providers.diffing import changed_keys, diff_views
 from reconciler.providers.draft import PlanDraft
+from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory
 from reconciler.providers.easymail.lifecycle import (
     GONE_OUT,
@@ -34,6 +34,7 @@ from reconciler.providers.easymail.lifecycle import (
     lifecycle_actions,
     missing_requirements,
 )
+from reconciler.providers.easymail.model import EasymailCampaign
 from reconciler.providers.easymail.views import (
     EDITABLE_VIA_API,
     OVERWRITE_REQUIRED,
@@ -74,12 +75,12 @@ def _plan_doc(
     directory: Directory,
     now: str,
 ) -> None:
-    desired = desired_view(c, doc.content)
+    desired = desired_view(c, doc.prepared_as(EasymailPrepared).content)
     live_view = live.view if live else {}
     if live is None:
-        draft.actions.append(_create(desired, directory, doc.content))
+        draft.actions.append(_create(desired, directory, doc.prepared_as(EasymailPrepared).content))
     else:
-        _edits(draft, c, desired, live, directory, doc.content)
+        _edits(draft, c, desired, live, directory, doc.prepared_as(EasymailPrepared).content)
     draft.facts["audience_size"] = audience_size(desired, live_view, directory)
     situation = Situation(
         state=c.state,

@@ -21,11 +21,9 @@ from reconciler.providers.crashsafe import create_or_adopt
 from reconciler.providers.easymail.directory import Directory, resolve_problems
 from reconciler.providers.easymail.export import export_campaign
 from reconciler.providers.easymail.planning import plan_easymail
+from reconciler.providers.easymail.profile import PAGES
 from reconciler.providers.easymail.views import live_view
-from reconciler.providers.errors import InvalidResponse
-from reconciler.providers.http_paging import EASYMAIL_PAGES
-
-DEFAULT_BASE_URL = "https://email.easy.tools/api/v1"
+from reconciler.providers.http.errors import InvalidResponse
 
 # Transition → (path verb, live statuses that mean it already happened).
 _TRANSITIONS: dict[ActionKind, tuple[str, tuple[str, ...]]] = {
@@ -48,17 +46,17 @@ class EasymailProvider(Provider):
     async def list_live(self) -> list[LiveSummary]:
         return [
             LiveSummary(str(c["uuid"]), str(c["name"]), str(c["status"]))
-            async for c in self.api.paginate("/campaigns", style=EASYMAIL_PAGES)
+            async for c in self.api.paginate("/campaigns", style=PAGES)
         ]
 
     async def load_directory(self) -> None:
         """Sender identities, lists and segments (names ↔ uuids, sizes)."""
         d = self.directory
-        async for identity in self.api.paginate("/sender-identities", style=EASYMAIL_PAGES):
+        async for identity in self.api.paginate("/sender-identities", style=PAGES):
             d.add_identity(identity)
-        async for item in self.api.paginate("/lists", style=EASYMAIL_PAGES):
+        async for item in self.api.paginate("/lists", style=PAGES):
             d.lists.add(item)
-        async for item in self.api.paginate("/segments", style=EASYMAIL_PAGES):
+        async for item in self.api.paginate("/segments", style=PAGES):
             d.segments.add(item)
 
     async def resolve(self, docs: Sequence[CampaignDoc]) -> list[Problem]:
@@ -117,7 +115,7 @@ class EasymailProvider(Provider):
 
     async def _find_by_name(self, name: str) -> list[str]:
         params = {"search": name}
-        pages = self.api.paginate("/campaigns", style=EASYMAIL_PAGES, params=params)
+        pages = self.api.paginate("/campaigns", style=PAGES, params=params)
         return [str(c["uuid"]) async for c in pages if c.get("name") == name]
 
     async def _transition(self, path: str, kind: ActionKind, payload: Mapping[str, Any]) -> None:

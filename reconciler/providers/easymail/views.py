@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from reconciler.config.markdown import flatten_markdown
-from reconciler.config.models import EasymailCampaign
 from reconciler.providers.easymail.directory import Directory
+from reconciler.providers.easymail.markdown import flatten_markdown
+from reconciler.providers.easymail.model import EasymailCampaign
 from reconciler.providers.instants import utc_instant
 
 TEXT_FIELDS = ("subject", "preheader", "from_name", "reply_to")

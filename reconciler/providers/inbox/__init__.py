@@ -1,7 +1,23 @@
-"""Inbox (X/Twitter DM outreach): campaigns, account links, lead rules, sequences, enabling."""
+"""Inbox (X DM outreach): account links, lead rules, message sequences, enable and disable.
 
-from reconciler.providers.inbox.provider import DEFAULT_BASE_URL, InboxProvider
+Everything camp knows about Inbox on the client side lives in this folder: the document model
+and its offline checks (``model``, ``checks``, the sequence short syntax in ``syntax``), the
+HTTP profile (``profile``), and the provider (``provider``, ``planning``, ``views``,
+``directory``, ``export``).
+"""
 
-PROVIDER = InboxProvider
+from reconciler.config.kinds import KindSpec
+from reconciler.providers.inbox.checks import check_inbox
+from reconciler.providers.inbox.model import InboxCampaign
+from reconciler.providers.inbox.profile import DEFAULT_BASE_URL, PROFILE
+from reconciler.providers.vendor import Vendor
 
-__all__ = ["DEFAULT_BASE_URL", "PROVIDER", "InboxProvider"]
+VENDOR = Vendor(
+    name="inbox",
+    kind=KindSpec("inbox/campaign", "inbox", InboxCampaign, check_inbox),
+    profile=PROFILE,
+    default_base_url=DEFAULT_BASE_URL,
+    provider="reconciler.providers.inbox.provider:InboxProvider",
+)
+
+__all__ = ["VENDOR"]

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
-from reconciler.config.models import InboxCampaign
 from reconciler.config.problems import Problem
 from reconciler.config.yamlload import LocatedDict, LocatedList
+from reconciler.providers.inbox.model import InboxCampaign
 
 
 def username_key(name: str) -> str:

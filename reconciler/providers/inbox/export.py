@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from reconciler.config.inbox_syntax import decompile_steps, friendly_schedule
+from reconciler.providers.inbox.syntax import decompile_steps, friendly_schedule
 from reconciler.providers.inbox.views import SEQUENCE
 
 # The vendor's create defaults (shared/api/inbox.md): equal values are left out.

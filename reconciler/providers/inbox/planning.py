@@ -24,12 +24,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
-from reconciler.config.models import InboxCampaign
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef
 from reconciler.providers.base import LiveCampaign
 from reconciler.providers.diffing import changed_keys, diff_views
 from reconciler.providers.draft import PlanDraft
+from reconciler.providers.inbox.checks import InboxPrepared
 from reconciler.providers.inbox.directory import Directory
+from reconciler.providers.inbox.model import InboxCampaign
 from reconciler.providers.inbox.views import (
     LIST_RULES,
     PATCH_FIELDS,
@@ -64,7 +65,7 @@ def plan_inbox(
             draft.actions.append(_delete(live))
     else:
         assert doc is not None
-        desired = desired_view(campaign, doc.extras, directory)
+        desired = desired_view(campaign, doc.prepared_as(InboxPrepared), directory)
         _warn_links(draft, desired, directory)
         if live is None:
             _plan_new(draft, desired, directory)

@@ -25,13 +25,12 @@ from reconciler.providers.base import (
     Provider,
 )
 from reconciler.providers.crashsafe import create_or_adopt
-from reconciler.providers.http_paging import INBOX_PAGES
 from reconciler.providers.inbox import export
 from reconciler.providers.inbox.directory import Directory, first_of
 from reconciler.providers.inbox.planning import plan_inbox
+from reconciler.providers.inbox.profile import PAGES
 from reconciler.providers.inbox.views import live_view
 
-DEFAULT_BASE_URL = "https://inboxapp.com/api/v1"
 CAMPAIGNS = "/campaigns/v2"
 
 
@@ -47,7 +46,7 @@ class InboxProvider(Provider):
     async def list_live(self) -> list[LiveSummary]:
         return [
             LiveSummary(str(c["id"]), str(c["name"]), str(c.get("status") or "").lower())
-            async for c in self.api.paginate(CAMPAIGNS, style=INBOX_PAGES)
+            async for c in self.api.paginate(CAMPAIGNS, style=PAGES)
         ]
 
     async def load_directory(self) -> None:
@@ -119,7 +118,7 @@ class InboxProvider(Provider):
         return campaign_id
 
     async def _find_by_name(self, name: str) -> list[str]:
-        pages = self.api.paginate(CAMPAIGNS, style=INBOX_PAGES)
+        pages = self.api.paginate(CAMPAIGNS, style=PAGES)
         return [str(c["id"]) async for c in pages if c.get("name") == name]
 
     async def _transition(self, path: str, verb: str, target: str) -> None:

@@ -18,14 +18,15 @@ import contextlib
 from collections.abc import Mapping
 from typing import Any
 
-from reconciler.config.inbox_syntax import (
+from reconciler.providers.inbox.checks import InboxPrepared
+from reconciler.providers.inbox.directory import Directory, first_of, username_key
+from reconciler.providers.inbox.model import Automation, InboxCampaign
+from reconciler.providers.inbox.syntax import (
     compile_steps,
     decompile_steps,
     friendly_schedule,
     normalize_schedule,
 )
-from reconciler.config.models import Automation, InboxCampaign
-from reconciler.providers.inbox.directory import Directory, first_of, username_key
 
 # View key → wire key of PATCH /campaigns/v2/{id}.
 PATCH_FIELDS = {
@@ -132,9 +133,7 @@ def _live_lists(
 # -- desired ---------------------------------------------------------------------------------
 
 
-def desired_view(
-    c: InboxCampaign, extras: Mapping[str, Any], directory: Directory
-) -> dict[str, Any]:
+def desired_view(c: InboxCampaign, prepared: InboxPrepared, directory: Directory) -> dict[str, Any]:
     """The comparable form of the YAML: only the keys it sets (the rest is unmanaged)."""
     given = c.model_fields_set
     view: dict[str, Any] = {"name": c.name}
@@ -142,7 +141,7 @@ def desired_view(
         if key in given:
             view[key] = getattr(c, key)
     if c.schedule is not None:
-        view["schedule"] = extras.get("schedule") or normalize_schedule(
+        view["schedule"] = prepared.schedule or normalize_schedule(
             {day: w if isinstance(w, str) else w.model_dump() for day, w in c.schedule.items()}
         )
     if c.account_links is not None:
@@ -151,7 +150,7 @@ def desired_view(
         view["automations"] = [_automation(_automation_wire(a)) for a in c.automations]
     view.update(_desired_rules(c, directory))
     if c.sequence is not None:
-        steps = extras.get("sequence")
+        steps = prepared.sequence
         if steps is None:
             steps = compile_steps([s.model_dump() for s in c.sequence])
         view[SEQUENCE] = canonical_steps(steps)

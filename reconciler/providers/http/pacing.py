@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from reconciler.providers.profiles import reset_at
+from reconciler.providers.http.profile import reset_at
 
 # Responses whose reset times differ by less than this describe the same window
 # (a reset sent as a delta drifts by up to a second between responses).

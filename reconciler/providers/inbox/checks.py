@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reconciler.config.checks_common import check_timezone
 from reconciler.config.context import DocContext
-from reconciler.config.inbox_syntax import (
+from reconciler.providers.inbox.model import InboxCampaign
+from reconciler.providers.inbox.syntax import (
     DELAY_UNITS,
     VARIABLE_NAMES,
     InboxSyntaxError,
@@ -23,7 +25,6 @@ from reconciler.config.inbox_syntax import (
     compile_steps,
     normalize_schedule,
 )
-from reconciler.config.models import InboxCampaign
 
 _CUSTOM = re.compile(r"custom_[0-9a-z]+")
 _UNIT_SECONDS = dict(DELAY_UNITS.values())
@@ -33,20 +34,22 @@ _SEGMENT_HINT = (
 )
 
 
-def check_inbox(ctx: DocContext, campaign: InboxCampaign) -> dict[str, Any]:
+@dataclass(frozen=True)
+class InboxPrepared:
+    """The wire forms compiled from the YAML once, here (None when the key is not set)."""
+
+    schedule: dict[str, Any] | None = None
+    sequence: list[dict[str, Any]] | None = None
+
+
+def check_inbox(ctx: DocContext, campaign: InboxCampaign) -> InboxPrepared:
     """Check one Inbox document; return its compiled wire forms (schedule, sequence)."""
     check_timezone(ctx, campaign.timezone)
     _check_unique(ctx, ["account_links"], campaign.account_links, "account")
     if campaign.rules is not None:
         _check_lists(ctx, campaign.rules.include_lists, campaign.rules.exclude_lists)
-    wire: dict[str, Any] = {}
     schedule = _schedule(ctx, ctx.data.get("schedule"))
-    if schedule is not None:
-        wire["schedule"] = schedule
-    sequence = _sequence(ctx, ctx.data.get("sequence"))
-    if sequence is not None:
-        wire["sequence"] = sequence
-    return wire
+    return InboxPrepared(schedule, _sequence(ctx, ctx.data.get("sequence")))
 
 
 def _check_unique(ctx: DocContext, path: list[Any], names: Sequence[str] | None, what: str) -> None:

@@ -13,7 +13,7 @@ from reconciler.providers.base import LiveCampaign
 from reconciler.providers.inbox.directory import Directory
 from reconciler.providers.inbox.planning import plan_inbox
 from reconciler.providers.inbox.views import display_view, live_view
-from tests.providers.test_inbox_kit import CUSTOMERS, DNC, LINK_1, SAAS, load_doc
+from tests.providers.inbox.test_inbox_kit import CUSTOMERS, DNC, LINK_1, SAAS, load_doc
 
 REF = CampaignRef("dm", "inbox/campaign", "Founders")
 YAML = """\

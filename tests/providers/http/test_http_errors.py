@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconciler.providers.errors import (
+from reconciler.providers.http.errors import (
     REDACTED,
     ApiError,
     BadRequest,

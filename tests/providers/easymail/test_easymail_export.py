@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from reconciler.config.loader import load_workspace
+from reconciler.engine.workspace import load_workspace
 from reconciler.plan.values import CampaignPlan, CampaignRef
 from reconciler.providers.base import Exported, LiveCampaign
 from reconciler.providers.easymail.directory import Directory
 from reconciler.providers.easymail.export import export_campaign
 from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.render.yaml_doc import dump_document
-from tests.providers.test_easymail_planning import CUSTOMERS, NOW, SEGMENT, directory, live
+from tests.providers.easymail.test_easymail_planning import CUSTOMERS, NOW, SEGMENT, directory, live
 
 SOON = "2030-01-02T09:00:00Z"
 RICH = (

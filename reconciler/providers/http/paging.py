@@ -1,10 +1,11 @@
 """Walking the vendors' paginated lists, one small strategy per pagination style.
 
-- ``PageNumbers``: ``page`` plus a size parameter. ColdSend (``limit``; stops on
-  ``pagination.has_next``) and easymail (``per_page``; stops once ``pagination.total`` is
-  reached).
-- ``Cursor``: Inbox's ``nextCursor {id, timestamp}``, sent back as ``cursorId`` /
-  ``cursorTimestamp``; stops when it is null.
+- ``PageNumbers``: ``page`` plus a size parameter; stops on ``pagination.has_next``, once
+  ``pagination.total`` is reached, or on a short page (ColdSend, easymail).
+- ``Cursor``: ``nextCursor {id, timestamp}``, sent back as ``cursorId`` / ``cursorTimestamp``;
+  stops when it is null (Inbox).
+
+Each vendor's ``profile.py`` says which style (and page size) its lists use.
 
 A list that does not advance (the same page asked twice) raises ``InvalidResponse`` rather
 than looping forever.
@@ -16,7 +17,7 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from reconciler.providers.errors import InvalidResponse
+from reconciler.providers.http.errors import InvalidResponse
 
 Params = Mapping[str, str | int | float | bool | None]
 _Query = dict[str, str | int | float | bool | None]
@@ -84,11 +85,6 @@ class Cursor:
         if not isinstance(cursor, dict) or cursor.get("id") is None:
             return None
         return {**sent, "cursorId": str(cursor["id"]), "cursorTimestamp": str(cursor["timestamp"])}
-
-
-COLDSEND_PAGES = PageNumbers(items_key="campaigns", size_param="limit", size=100)
-EASYMAIL_PAGES = PageNumbers(items_key="data", size_param="per_page", size=100)
-INBOX_PAGES = Cursor(items_key="data", size=100)
 
 
 async def paginate(

@@ -22,9 +22,13 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import NamedTuple
 
-from reconciler.config.markdown_blocks import Cut, Prose, Row, row_cells, scan_blocks
-from reconciler.config.markdown_inline import Construct, flatten_inline, inline_constructs
 from reconciler.config.problems import Severity, TextIssue
+from reconciler.providers.easymail.markdown_blocks import Cut, Prose, Row, row_cells, scan_blocks
+from reconciler.providers.easymail.markdown_inline import (
+    Construct,
+    flatten_inline,
+    inline_constructs,
+)
 
 _NEWLINE = re.compile("\n")
 _HINTS = {

@@ -1,4 +1,5 @@
-"""What differs between the three vendors' HTTP conventions, as data.
+"""What differs between vendors' HTTP conventions, as data (each vendor's ``profile.py`` holds its
+own ``VendorProfile``).
 
 Each profile answers the questions the client asks of a vendor: which headers carry the key,
 how an error body reads, which failures are worth retrying and how long to wait. The answers
@@ -13,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from reconciler.providers.errors import FieldError
+from reconciler.providers.http.errors import FieldError
 
 # A reset header below this is a count of seconds, not a unix time (some APIs send a delta).
 _UNIX_TIME_FLOOR = 1_000_000_000
@@ -167,46 +168,4 @@ class VendorProfile:
         return base * (1 + JITTER_RATIO * rand())
 
 
-_SERVER_ERRORS = frozenset(range(500, 600))
-
-COLDSEND = VendorProfile(
-    name="coldsend",
-    auth_header="X-API-Key",
-    auth_scheme=None,
-    parse_error=parse_fastapi_error,
-    retry_statuses=frozenset({429, 500, 502, 503, 504}),
-    honours_retry_after=False,
-    waits_for_reset=True,
-    backoff_cap=16.0,
-)
-
-EASYMAIL = VendorProfile(
-    name="easymail",
-    auth_header="Authorization",
-    auth_scheme="Bearer",
-    parse_error=parse_error_envelope,
-    retry_statuses=frozenset({429}) | _SERVER_ERRORS,
-    retry_codes=frozenset({(409, "CAMPAIGN_TRANSITION_IN_PROGRESS")}),
-    honours_retry_after=True,
-    waits_for_reset=False,
-)
-
-INBOX = VendorProfile(
-    name="inbox",
-    auth_header="Authorization",
-    auth_scheme="Bearer",
-    parse_error=parse_error_envelope,
-    retry_statuses=frozenset({429}) | _SERVER_ERRORS,
-    honours_retry_after=True,
-    waits_for_reset=True,
-)
-
-PROFILES: dict[str, VendorProfile] = {p.name: p for p in (COLDSEND, EASYMAIL, INBOX)}
-
-
-def profile_for(name: str) -> VendorProfile:
-    """The profile for a ``provider:`` value from camp.yaml."""
-    try:
-        return PROFILES[name]
-    except KeyError:
-        raise ValueError(f"unknown provider {name!r}: expected one of {sorted(PROFILES)}") from None
+SERVER_ERRORS = frozenset(range(500, 600))

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from reconciler.config.checks_common import parse_instant
 from reconciler.config.context import DocContext
-from reconciler.config.markdown import lint_markdown
-from reconciler.config.models import EasymailCampaign
 from reconciler.config.problems import Location, Problem, Severity, TextIssue
 from reconciler.config.references import display_path, resolve_file
+from reconciler.providers.easymail.markdown import lint_markdown
+from reconciler.providers.easymail.model import EasymailCampaign
 
 MAX_CONTENT_CHARS = 65_000
 
 
-def check_easymail(ctx: DocContext, campaign: EasymailCampaign) -> str | None:
+@dataclass(frozen=True)
+class EasymailPrepared:
+    """What planning needs beyond the model: the Markdown body, inline or from content_file."""
+
+    content: str | None
+
+
+def check_easymail(ctx: DocContext, campaign: EasymailCampaign) -> EasymailPrepared:
     """Check one easymail document; return its Markdown body (inline or from content_file)."""
+    return EasymailPrepared(_checked_content(ctx, campaign))
+
+
+def _checked_content(ctx: DocContext, campaign: EasymailCampaign) -> str | None:
     _check_schedule(ctx, campaign)
     if campaign.audience is not None and not (campaign.audience.list or campaign.audience.segment):
         ctx.error(

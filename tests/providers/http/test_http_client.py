@@ -12,7 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconciler.providers.errors import (
+from reconciler.providers.coldsend.profile import PROFILE as COLDSEND
+from reconciler.providers.easymail.profile import PROFILE as EASYMAIL
+from reconciler.providers.http.client import ApiClient
+from reconciler.providers.http.errors import (
     ApiError,
     BadRequest,
     Conflict,
@@ -28,8 +31,8 @@ from reconciler.providers.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from reconciler.providers.http import ApiClient
-from reconciler.providers.profiles import COLDSEND, EASYMAIL, INBOX, VendorProfile
+from reconciler.providers.http.profile import VendorProfile
+from reconciler.providers.inbox.profile import PROFILE as INBOX
 
 KEY = "sk_live_9f8e7d6c5b4a3210"
 NOW = 1_700_000_000.0

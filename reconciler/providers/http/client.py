@@ -21,8 +21,8 @@ from typing import Any, NamedTuple
 
 import httpx
 
-from reconciler.providers import http_paging
-from reconciler.providers.errors import (
+from reconciler.providers.http import paging
+from reconciler.providers.http.errors import (
     ApiError,
     FieldError,
     InvalidResponse,
@@ -31,9 +31,9 @@ from reconciler.providers.errors import (
     error_class,
     scrub,
 )
-from reconciler.providers.http_pacing import ClientStats, Pacer
-from reconciler.providers.http_paging import Params
-from reconciler.providers.profiles import ErrorBody, VendorProfile
+from reconciler.providers.http.pacing import ClientStats, Pacer
+from reconciler.providers.http.paging import Params
+from reconciler.providers.http.profile import ErrorBody, VendorProfile
 
 # Multipart parts: name → (filename, content, content type), e.g. ColdSend's leads CSV.
 Files = Mapping[str, tuple[str, bytes, str]]
@@ -184,10 +184,10 @@ class ApiClient:
         return self._decode(response, method=method.upper(), path=path)
 
     def paginate(
-        self, path: str, *, style: http_paging.PageStyle, params: Params | None = None
+        self, path: str, *, style: paging.PageStyle, params: Params | None = None
     ) -> AsyncIterator[Any]:
         """Yield every item of a paginated list, fetching pages as needed."""
-        return http_paging.paginate(self, path, style=style, params=params)
+        return paging.paginate(self, path, style=style, params=params)
 
     async def _send(self, call: _Call) -> httpx.Response | _Failure:
         """One attempt: pace, send, and note the budget; failures come back as values."""

@@ -9,17 +9,16 @@ from typing import Any
 import httpx
 import pytest
 
-from reconciler.providers.errors import InvalidResponse
-from reconciler.providers.http import ApiClient
-from reconciler.providers.http_paging import (
-    COLDSEND_PAGES,
-    EASYMAIL_PAGES,
-    INBOX_PAGES,
-    Cursor,
-    PageNumbers,
-    PageStyle,
-)
-from reconciler.providers.profiles import COLDSEND, EASYMAIL, INBOX, VendorProfile
+from reconciler.providers.coldsend.profile import PAGES as COLDSEND_PAGES
+from reconciler.providers.coldsend.profile import PROFILE as COLDSEND
+from reconciler.providers.easymail.profile import PAGES as EASYMAIL_PAGES
+from reconciler.providers.easymail.profile import PROFILE as EASYMAIL
+from reconciler.providers.http.client import ApiClient
+from reconciler.providers.http.errors import InvalidResponse
+from reconciler.providers.http.paging import Cursor, PageNumbers, PageStyle
+from reconciler.providers.http.profile import VendorProfile
+from reconciler.providers.inbox.profile import PAGES as INBOX_PAGES
+from reconciler.providers.inbox.profile import PROFILE as INBOX
 
 Handler = Callable[[httpx.Request], dict[str, Any]]
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.config.leads_csv import (
+from reconciler.config.problems import Severity
+from reconciler.providers.coldsend.leads_csv import (
     MAX_FILE_BYTES,
     MAX_REPORTED,
     iter_lead_chunks,
     read_leads,
     to_csv_bytes,
 )
-from reconciler.config.problems import Severity
 
 
 def write(tmp_path: Path, content: str | bytes, name: str = "leads.csv") -> Path:

@@ -14,12 +14,13 @@ from typing import TypeVar
 import httpx
 from starlette.applications import Starlette
 
-from reconciler.config.loader import CampaignDoc, load_workspace
+from reconciler.config.loader import CampaignDoc
+from reconciler.engine.workspace import load_workspace
 from reconciler.plan.values import CampaignPlan
 from reconciler.providers.base import ExecState, LiveCampaign, PlanOptions
-from reconciler.providers.http import ApiClient
-from reconciler.providers.inbox import InboxProvider
-from reconciler.providers.profiles import INBOX
+from reconciler.providers.http.client import ApiClient
+from reconciler.providers.inbox.profile import PROFILE as INBOX
+from reconciler.providers.inbox.provider import InboxProvider
 from reconciler.sandbox import inbox
 from reconciler.sandbox.app import build_app
 from tests.support.recorder import Recorder

@@ -14,13 +14,14 @@ import pytest
 
 from reconciler.plan.values import ActionKind, CampaignPlan
 from reconciler.providers.base import ExecState, PlanOptions
-from reconciler.providers.easymail import DEFAULT_BASE_URL, PROVIDER, EasymailProvider
-from reconciler.providers.errors import Conflict
-from reconciler.providers.http import ApiClient
-from reconciler.providers.profiles import EASYMAIL
+from reconciler.providers.easymail.profile import PROFILE as EASYMAIL
+from reconciler.providers.easymail.provider import EasymailProvider
+from reconciler.providers.http.client import ApiClient
+from reconciler.providers.http.errors import Conflict
+from reconciler.providers.registry import vendor_for
 from reconciler.sandbox.app import build_app
 from reconciler.sandbox.easymail import EasymailVendor
-from tests.providers.test_easymail_planning import CUSTOMERS, IDENTITY, READY, load_doc
+from tests.providers.easymail.test_easymail_planning import CUSTOMERS, IDENTITY, READY, load_doc
 from tests.support.recorder import Recorder, Sent
 
 KEY = "sandbox-key"
@@ -72,7 +73,9 @@ def run(scenario: Callable[[Session], Awaitable[None]]) -> None:
 
 
 def test_package_exports() -> None:
-    assert PROVIDER is EasymailProvider and DEFAULT_BASE_URL == "https://email.easy.tools/api/v1"
+    vendor = vendor_for("easymail")
+    assert vendor.provider_class() is EasymailProvider
+    assert vendor.default_base_url == "https://email.easy.tools/api/v1"
 
 
 def test_create_then_plan_is_empty(tmp_path: Path) -> None:

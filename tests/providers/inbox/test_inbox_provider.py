@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from reconciler.plan.values import ActionKind
 from reconciler.providers.base import ExecState, PlanOptions
-from reconciler.providers.inbox import InboxProvider
-from tests.providers.test_inbox_kit import (
+from reconciler.providers.inbox.provider import InboxProvider
+from tests.providers.inbox.test_inbox_kit import (
     CUSTOMERS,
     DNC,
     LINK_1,

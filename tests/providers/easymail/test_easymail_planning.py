@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from reconciler.config.loader import CampaignDoc, load_workspace
+from reconciler.config.loader import CampaignDoc
+from reconciler.engine.workspace import load_workspace
 from reconciler.plan.values import ActionKind, CampaignPlan, CampaignRef
 from reconciler.providers.base import LiveCampaign
+from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory
 from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.views import live_view
@@ -130,7 +133,7 @@ def test_content_compares_after_flattening(tmp_path: Path) -> None:
     current = live(content="# Hi\n\nBody with code\n")
     # Inline code is stored as plain text; validation refuses it, but planning predicts it.
     doc = load_doc(tmp_path, READY)
-    object.__setattr__(doc, "content", "# Hi\n\nBody with `code`\n")
+    doc = dataclasses.replace(doc, prepared=EasymailPrepared("# Hi\n\nBody with `code`\n"))
     ref = CampaignRef("news", "easymail/campaign", "News")
     assert plan_easymail(ref, doc, current, directory(), NOW).actions == ()
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconciler.config.markdown import flatten_markdown, lint_markdown
 from reconciler.config.problems import Severity
+from reconciler.providers.easymail.markdown import flatten_markdown, lint_markdown
 
 TABLE = "table is not kept: each row is stored as its cells joined by spaces"
 

@@ -9,12 +9,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from reconciler.config.loader import CampaignDoc, load_workspace
+from reconciler.config.loader import CampaignDoc
+from reconciler.engine.workspace import load_workspace
 from reconciler.plan.values import ActionKind, CampaignPlan
 from reconciler.providers.base import ExecState, LiveCampaign, PlanOptions
-from reconciler.providers.coldsend import ColdSendProvider
-from reconciler.providers.http import ApiClient
-from reconciler.providers.profiles import profile_for
+from reconciler.providers.coldsend.provider import ColdSendProvider
+from reconciler.providers.http.client import ApiClient
+from reconciler.providers.registry import vendor_for
 from reconciler.sandbox.app import build_app
 from reconciler.sandbox.coldsend import VENDOR
 from tests.support.recorder import Recorder
@@ -32,7 +33,9 @@ def recorder() -> Recorder:
 @pytest.fixture
 def provider(recorder: Recorder) -> Iterator[ColdSendProvider]:
     client = httpx.AsyncClient(transport=recorder)
-    api = ApiClient(client, profile=profile_for("coldsend"), api_key="sandbox-key", base_url=BASE)
+    api = ApiClient(
+        client, profile=vendor_for("coldsend").profile, api_key="sandbox-key", base_url=BASE
+    )
     yield ColdSendProvider(api=api, account="cold")
     asyncio.run(client.aclose())
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconciler.config.inbox_syntax import (
+from reconciler.providers.inbox.syntax import (
     DAYS,
     InboxSyntaxError,
     compile_steps,

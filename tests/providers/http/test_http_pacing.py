@@ -7,9 +7,12 @@ import asyncio
 import httpx
 import pytest
 
-from reconciler.providers.http import ApiClient
-from reconciler.providers.http_pacing import Pacer
-from reconciler.providers.profiles import COLDSEND, EASYMAIL, INBOX, VendorProfile
+from reconciler.providers.coldsend.profile import PROFILE as COLDSEND
+from reconciler.providers.easymail.profile import PROFILE as EASYMAIL
+from reconciler.providers.http.client import ApiClient
+from reconciler.providers.http.pacing import Pacer
+from reconciler.providers.http.profile import VendorProfile
+from reconciler.providers.inbox.profile import PROFILE as INBOX
 
 NOW = 1_700_000_000.0
 WINDOW = 60

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.config.loader import load_workspace
+from reconciler.engine.workspace import load_workspace
+from reconciler.providers.inbox.checks import InboxPrepared
 
 CAMP = "accounts:\n  dm:\n    provider: inbox\n    api_key_env: INBOX_API_KEY\n"
 HEAD = "kind: inbox/campaign\nname: DM\n"
@@ -95,7 +96,7 @@ def test_valid_document_returns_the_wire_forms(tmp_path: Path) -> None:
     ws = load_workspace(tmp_path / "camp.yaml", [tmp_path / "ok.yaml"])
     assert ws.problems == []
     [doc] = ws.campaigns
-    assert doc.extras["schedule"] == {
+    assert doc.prepared_as(InboxPrepared).schedule == {
         "0": {"start": 0, "end": 1440},
         "1": {"start": 540, "end": 600},
     }
@@ -104,7 +105,7 @@ def test_valid_document_returns_the_wire_forms(tmp_path: Path) -> None:
         {"type": "variable", "name": "first-name", "fallback": "you"},
         {"type": "static", "text": " {x}"},
     ]
-    assert doc.extras["sequence"] == [
+    assert doc.prepared_as(InboxPrepared).sequence == [
         {"type": "message", "data": {"segments": segments}},
         {"type": "delay", "data": {"delaySeconds": 1800, "unit": "minutes"}},
         {"type": "like-tweet", "data": {}},

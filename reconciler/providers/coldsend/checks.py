@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reconciler.config.checks_common import check_timezone, parse_date_or_instant
 from reconciler.config.context import DocContext
-from reconciler.config.leads_csv import LeadsFile, read_leads
-from reconciler.config.models import ColdSendCampaign, Variant
 from reconciler.config.references import display_path, resolve_file
-from reconciler.config.template_lint import lint_template
+from reconciler.providers.coldsend.leads_csv import LeadsFile, read_leads
+from reconciler.providers.coldsend.model import ColdSendCampaign, Variant
+from reconciler.providers.coldsend.templates import lint_template
 
 MAX_TOTAL_WAIT_DAYS = 45
 DEFAULT_WINDOW = (9, 0, 17, 0)  # the vendor's defaults: 09:00 to 17:00
 
 
-def check_coldsend(ctx: DocContext, campaign: ColdSendCampaign) -> LeadsFile | None:
+@dataclass(frozen=True)
+class ColdSendPrepared:
+    """What planning needs beyond the model: the leads file, when named and readable."""
+
+    leads: LeadsFile | None
+
+
+def check_coldsend(ctx: DocContext, campaign: ColdSendCampaign) -> ColdSendPrepared:
     """Check one ColdSend document; return its leads file when it could be read."""
     check_timezone(ctx, campaign.timezone)
     _check_days(ctx, campaign.sending_days)
@@ -28,7 +36,7 @@ def check_coldsend(ctx: DocContext, campaign: ColdSendCampaign) -> LeadsFile | N
     if campaign.variants is not None:
         _check_variants(ctx, ["variants"], campaign.variants, columns)
     _check_follow_ups(ctx, campaign, columns)
-    return leads
+    return ColdSendPrepared(leads)
 
 
 _ISO_HINT = "write it as 2026-03-01 or 2026-03-01T09:00:00Z"

@@ -2,19 +2,19 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.providers.errors import FieldError
-from reconciler.providers.profiles import (
-    COLDSEND,
-    EASYMAIL,
-    INBOX,
+from reconciler.providers.coldsend.profile import PROFILE as COLDSEND
+from reconciler.providers.easymail.profile import PROFILE as EASYMAIL
+from reconciler.providers.http.errors import FieldError
+from reconciler.providers.http.profile import (
     ErrorBody,
     VendorProfile,
     parse_error_envelope,
     parse_fastapi_error,
-    profile_for,
     retry_after,
     until_reset,
 )
+from reconciler.providers.inbox.profile import PROFILE as INBOX
+from reconciler.providers.registry import vendor_for
 
 NOW = 1_700_000_000.0
 
@@ -177,7 +177,7 @@ def test_small_reset_values_are_deltas() -> None:
     assert until_reset({"x-ratelimit-reset": str(NOW + 42)}, now=NOW) == 42.0
 
 
-def test_profile_for() -> None:
-    assert profile_for("easymail") is EASYMAIL
+def test_vendor_for() -> None:
+    assert vendor_for("easymail").profile is EASYMAIL
     with pytest.raises(ValueError, match="unknown provider 'mailchimp'"):
-        profile_for("mailchimp")
+        vendor_for("mailchimp")

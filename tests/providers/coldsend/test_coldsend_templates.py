@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from reconciler.config.problems import Severity, TextIssue
-from reconciler.config.template_lint import lint_template
+from reconciler.providers.coldsend.templates import lint_template
 
 COLUMNS = frozenset({"city", "Plan Name"})
 

@@ -1,0 +1,27 @@
+"""ColdSend's HTTP conventions as data (coldsend.md: `X-API-Key`, FastAPI-style
+errors, no Retry-After: wait for X-RateLimit-Reset).
+
+The shared client (``providers/http``) asks this profile how to authenticate, read an error,
+retry and page; nothing vendor-specific lives in the client.
+"""
+
+from __future__ import annotations
+
+from reconciler.providers.http.paging import PageNumbers
+from reconciler.providers.http.profile import VendorProfile, parse_fastapi_error
+
+DEFAULT_BASE_URL = "https://api.coldsend.pro/api/public/v1"
+
+PROFILE = VendorProfile(
+    name="coldsend",
+    auth_header="X-API-Key",
+    auth_scheme=None,
+    parse_error=parse_fastapi_error,
+    retry_statuses=frozenset({429, 500, 502, 503, 504}),
+    honours_retry_after=False,
+    waits_for_reset=True,
+    backoff_cap=16.0,
+)
+
+PAGES = PageNumbers(items_key="campaigns", size_param="limit", size=100)
+SENDER_PAGES = PageNumbers(items_key="sender_accounts", size_param="limit", size=100)
