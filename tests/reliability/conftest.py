@@ -10,33 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.reliability.harness import workspace
 from tests.support.sandbox import SandboxProcess, start_sandbox
-
-INBOX_PROBE = """\
-kind: inbox/campaign
-account: dm
-name: "[camp] readiness probe"
-account_links: [founder_x]
-sequence:
-  - message: "hello"
-"""
 
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[SandboxProcess]:
     with start_sandbox() as process:
         yield process
-
-
-@pytest.fixture(scope="module")
-def inbox_ready(sandbox: SandboxProcess) -> bool:
-    """Whether the Inbox provider plans a simple campaign (it was being finished in parallel)."""
-    with workspace(sandbox.base_url) as ws:
-        ws.reset()
-        ws.write("campaigns/probe.yaml", INBOX_PROBE)
-        try:
-            result = ws.run("plan", "--detailed-exitcode")
-        except Exception:
-            return False
-        return result.code == 2 and "[camp] readiness probe" in result.stdout

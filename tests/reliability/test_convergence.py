@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
@@ -125,9 +124,7 @@ def test_easymail_converges(sandbox: SandboxProcess, scenario: Scenario) -> None
 
 @SETTINGS
 @given(scenario=scenarios("inbox"))
-def test_inbox_converges(sandbox: SandboxProcess, inbox_ready: bool, scenario: Scenario) -> None:
-    if not inbox_ready:
-        pytest.skip("the Inbox provider does not plan a simple campaign yet (being finished)")
+def test_inbox_converges(sandbox: SandboxProcess, scenario: Scenario) -> None:
     check_convergence(sandbox, scenario)
 
 

@@ -66,7 +66,7 @@ SUMMARY_FAILED = re.compile(
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[SandboxProcess]:
-    """This module's sandbox (also probed by ``inbox_ready``): a short rate-limit window."""
+    """This module's sandbox: a short rate-limit window."""
     with start_sandbox_with_window(WINDOW_SECONDS) as process:
         yield process
 
@@ -177,9 +177,9 @@ sequence:
     estate.names["dm"].append(name)
 
 
-def write_estate(ws: Workspace, size: int, *, inbox: bool) -> Estate:
+def write_estate(ws: Workspace, size: int) -> Estate:
     estate = Estate()
-    writers = [_coldsend, _easymail, *([_inbox] if inbox else [])]
+    writers = [_coldsend, _easymail, _inbox]
     for i in range(size):
         writers[i % len(writers)](ws, estate, i)
     return estate
@@ -259,10 +259,10 @@ def exhaust_budgets(ws: Workspace) -> None:
                 break
 
 
-def run_soak(sandbox: SandboxProcess, size: int, *, inbox: bool, max_runs: int) -> list[Run]:
+def run_soak(sandbox: SandboxProcess, size: int, *, max_runs: int) -> list[Run]:
     with workspace(sandbox.base_url) as ws:
         ws.reset()
-        estate = write_estate(ws, size, inbox=inbox)
+        estate = write_estate(ws, size)
         ws.admin("POST", "/faults", {"rate_limit_per_minute": BUDGET})
         exhaust_budgets(ws)
         ws.admin("POST", "/faults", FAULTS)  # keeps the rate windows (and their counts)
@@ -301,9 +301,7 @@ def run_soak(sandbox: SandboxProcess, size: int, *, inbox: bool, max_runs: int) 
         return runs
 
 
-def test_fault_soak(sandbox: SandboxProcess, inbox_ready: bool) -> None:
+def test_fault_soak(sandbox: SandboxProcess) -> None:
     started = time.monotonic()
-    runs = run_soak(sandbox, SOAK_SIZE, inbox=inbox_ready, max_runs=6 if SOAK_SIZE <= 60 else 12)
+    runs = run_soak(sandbox, SOAK_SIZE, max_runs=6 if SOAK_SIZE <= 60 else 12)
     print(f"soak of {SOAK_SIZE}: {len(runs)} apply runs, {time.monotonic() - started:.1f}s")
-    if not inbox_ready:
-        pytest.skip("Inbox left out of the soak: the Inbox provider is not ready yet")

@@ -226,22 +226,12 @@ def test_read_leads_never_raises_and_locates_its_findings(data: bytes) -> None:
 # -- the whole workspace, and `camp validate` --------------------------------------------------
 
 
-def _unhashable_kind(text: str) -> bool:
-    """The known loader bug (see test_a_list_or_mapping_as_kind_is_a_located_error): left out
-    of the properties so that they stay green until it is fixed."""
-    try:
-        docs = list(yaml.safe_load_all(text))
-    except Exception:  # PyYAML's own loader has crashes of its own
-        return False
-    return any(isinstance(d, dict) and isinstance(d.get("kind"), list | dict) for d in docs)
-
-
 @st.composite
 def repository(draw: st.DrawFn) -> dict[str, bytes]:
     """Files of a user's repository: campaign YAML plus the files they may refer to."""
     files: dict[str, bytes] = {}
     for i in range(draw(st.integers(1, 3))):
-        text = draw(YAML_TEXT.filter(lambda t: not _unhashable_kind(t)))
+        text = draw(YAML_TEXT)
         data = text.encode("utf-8") if draw(st.integers(0, 9)) else draw(st.binary(max_size=300))
         files[f"campaigns/c{i}.yaml"] = data
     files["campaigns/leads/q1-founders.csv"] = draw(mutated_csv())

@@ -1,0 +1,40 @@
+"""Suite-wide rules: folder markers for the inner loop, and no silent skips.
+
+- ``e2e``: tests/e2e/ (the CLI as a subprocess against a sandbox on loopback);
+  ``slow``: tests/reliability/ (property, soak and fuzz runs) and the distribution build.
+  ``pytest -m "not e2e and not slow"`` is the fast inner loop; ./scripts/test runs all.
+- A skipped test fails the run: a skip hides a failure (a missing dependency, a provider that
+  regressed). Expected failures are written ``xfail(strict=True)`` with their reason instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+SLOW_FILES = {"test_distribution.py"}
+_skipped: list[str] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = item.path.resolve().relative_to(TESTS).parts
+        if parts[0] == "e2e":
+            item.add_marker(pytest.mark.e2e)
+        if parts[0] == "reliability" or item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append(report.nodeid)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped and exitstatus == 0:
+        names = "\n  ".join(sorted(set(_skipped)))
+        print(f"\n{len(set(_skipped))} test(s) skipped; skips are failures here:\n  {names}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
