@@ -1,0 +1,49 @@
+"""A fourth vendor, as small as one can be: the proof that adding a vendor is one folder and
+one registry line (README, "Adding a vendor"; tests/providers/test_adding_a_vendor.py).
+
+Its "API" is an in-memory dict (``LIVE``), so the test needs no server: the point is what
+camp asks of a vendor folder, not HTTP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reconciler.config.context import DocContext
+from reconciler.config.kinds import KindSpec
+from reconciler.providers.http.paging import PageNumbers
+from reconciler.providers.http.profile import SERVER_ERRORS, VendorProfile, parse_error_envelope
+from reconciler.providers.vendor import Vendor
+from tests.support.fake_vendor.model import FakeCampaign
+
+PROFILE = VendorProfile(
+    name="fake",
+    auth_header="Authorization",
+    auth_scheme="Bearer",
+    parse_error=parse_error_envelope,
+    retry_statuses=frozenset({429}) | SERVER_ERRORS,
+    honours_retry_after=True,
+    waits_for_reset=False,
+)
+PAGES = PageNumbers(items_key="data")
+
+
+@dataclass(frozen=True)
+class FakePrepared:
+    greeting: str
+
+
+def check_fake(ctx: DocContext, campaign: FakeCampaign) -> FakePrepared:
+    """One offline rule JSON Schema cannot say: the greeting must mention the name."""
+    if campaign.name.lower() not in campaign.greeting.lower():
+        ctx.error(["greeting"], "does not mention the campaign name", "add the name to it")
+    return FakePrepared(campaign.greeting)
+
+
+VENDOR = Vendor(
+    name="fake",
+    kind=KindSpec("fake/campaign", "fake", FakeCampaign, check_fake),
+    profile=PROFILE,
+    default_base_url="https://api.fake.test/v1",
+    provider="tests.support.fake_vendor.provider:FakeProvider",
+)
