@@ -122,7 +122,7 @@ async def make_plan(
     parallelism: int,
 ) -> PlanResult:
     """Plan, then apply the guards unless --force; reference problems stop with exit 1."""
-    options = PlanOptions(force=force, now_iso=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    options = PlanOptions(now_iso=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     result = await build_plan(
         scopes(ws, config, providers), options=options, prune=prune, parallelism=parallelism
     )

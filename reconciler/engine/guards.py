@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from reconciler.config.models import Guards
 from reconciler.plan.values import CHANGING_KINDS, Action, ActionKind, CampaignPlan, Plan
@@ -22,12 +23,21 @@ LAUNCH_KINDS = frozenset(
 RECIPIENTS_FACT = "audience_size"
 
 
+class GuardHit(NamedTuple):
+    """A guard that blocks an action: its camp.yaml name and the numbers that tripped it."""
+
+    guard: str
+    reason: str
+
+
 def _changes_live(c: CampaignPlan) -> bool:
     return c.live_id is not None and any(a.kind in CHANGING_KINDS for a in c.actions)
 
 
-def _percent_blocked(plan: Plan, guards: Guards, live_counts: Mapping[str, int]) -> dict[str, str]:
-    """Accounts over the change threshold → the reason."""
+def _percent_blocked(
+    plan: Plan, guards: Guards, live_counts: Mapping[str, int]
+) -> dict[str, GuardHit]:
+    """Accounts over the change threshold → the hit."""
     limit = guards.max_change_percent
     if limit is None:
         return {}
@@ -38,22 +48,23 @@ def _percent_blocked(plan: Plan, guards: Guards, live_counts: Mapping[str, int])
         changed = sum(1 for c in plan.campaigns if c.ref.account == account and _changes_live(c))
         share = 100.0 * changed / total
         if share > limit:
-            out[account] = (
-                f"guard max_change_percent: {changed} of {total} live campaigns in account "
-                f"{account!r} would change ({share:.0f}% > {limit:g}%)"
+            out[account] = GuardHit(
+                "max_change_percent",
+                f"{changed} of {total} live campaigns in account {account!r} would change "
+                f"({share:.0f}% > {limit:g}%)",
             )
     return out
 
 
-def _recipients_reason(c: CampaignPlan, action: Action, limit: int | None) -> str | None:
+def _recipients_hit(c: CampaignPlan, action: Action, limit: int | None) -> GuardHit | None:
     recipients = c.facts.get(RECIPIENTS_FACT)
     if limit is None or action.kind not in LAUNCH_KINDS or not isinstance(recipients, int):
         return None
     if recipients <= limit:
         return None
-    return (
-        f"guard max_recipients_per_launch: {action.kind.value} would reach {recipients:,} "
-        f"recipients (limit {limit:,})"
+    return GuardHit(
+        "max_recipients_per_launch",
+        f"{action.kind.value} would reach {recipients:,} recipients (limit {limit:,})",
     )
 
 
@@ -67,11 +78,11 @@ def apply_guards(plan: Plan, guards: Guards, live_counts: Mapping[str, int]) -> 
     for c in plan.campaigns:
         actions = []
         for action in c.actions:
-            reason = _recipients_reason(c, action, guards.max_recipients_per_launch)
-            if reason is None and c.ref.account in over and _changes_live(c):
-                reason = over[c.ref.account] if action.kind in CHANGING_KINDS else None
-            if reason and action.blocked is None:
-                action = action.block(reason, _HINT, guard=reason.split(":")[0].split()[-1])
+            hit = _recipients_hit(c, action, guards.max_recipients_per_launch)
+            if hit is None and c.ref.account in over and _changes_live(c):
+                hit = over[c.ref.account] if action.kind in CHANGING_KINDS else None
+            if hit and action.blocked is None:
+                action = action.block(hit.reason, _HINT, guard=hit.guard)
             actions.append(action)
         campaigns.append(c.with_actions(tuple(actions)))
     return Plan(tuple(campaigns))

@@ -85,9 +85,10 @@ class ExecState:
 
 @dataclass(frozen=True)
 class PlanOptions:
-    """Engine-wide switches a provider may need while planning."""
+    """What a provider may need from the engine while planning: the plan's instant (a
+    schedule in the past is refused at plan time). Guards and ``--force`` are the engine's
+    business, not a provider's."""
 
-    force: bool = False
     now_iso: str = ""
 
 

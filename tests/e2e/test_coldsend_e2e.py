@@ -313,7 +313,7 @@ def test_change_guard_blocks_and_force_lifts_it(repo: Repo) -> None:
         )
     blocked = repo.camp("plan")
     assert blocked.returncode == 3
-    assert "guard max_change_percent: 3 of 4 live campaigns" in blocked.stdout
+    assert "BLOCKED (guard max_change_percent): 3 of 4 live campaigns" in blocked.stdout
     repo.admin("DELETE", "/requests")
     assert repo.camp("apply", "--auto-approve").returncode == 3
     assert repo.writes() == []
@@ -330,7 +330,7 @@ def test_recipient_guard_on_launch(repo: Repo) -> None:
     blocked = repo.camp("plan")
     assert blocked.returncode == 3
     assert (
-        "guard max_recipients_per_launch: launch would reach 2 recipients (limit 1)"
+        "BLOCKED (guard max_recipients_per_launch): launch would reach 2 recipients (limit 1)"
         in blocked.stdout
     )
     assert repo.camp("apply", "--auto-approve", "--force").returncode == 0

@@ -197,7 +197,8 @@ def test_send_is_guarded_by_recipients_then_forced(repo: Repo) -> None:
     plan = repo.camp("plan")
     assert plan.returncode == 3
     assert "send (irreversible)" in plan.stdout and "audience size: 5,400" in plan.stdout
-    assert "guard max_recipients_per_launch: send would reach 5,400 recipients" in plan.stdout
+    blocked = "BLOCKED (guard max_recipients_per_launch): send would reach 5,400 recipients"
+    assert blocked in plan.stdout
     repo.admin("DELETE", "/requests")
     assert repo.camp("apply", "--auto-approve").returncode == 3
     assert repo.writes() == []

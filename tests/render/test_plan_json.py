@@ -5,7 +5,6 @@ import json
 from typing import Any
 
 import pytest
-from conftest import big_plan
 
 from reconciler.plan.values import (
     Action,
@@ -16,6 +15,7 @@ from reconciler.plan.values import (
     Plan,
 )
 from reconciler.render.plan_json import JSON_VERSION, render_json
+from tests.render.conftest import big_plan
 
 CAMPAIGN_KEYS = [
     "account",

@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import big_plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +15,7 @@ from reconciler.plan.values import (
     Plan,
 )
 from reconciler.render.plan_markdown import GITHUB_LIMIT, md_text, render_markdown
+from tests.render.conftest import big_plan
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CELL_SPLIT = re.compile(r"(?<!\\)\|")

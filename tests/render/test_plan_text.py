@@ -4,7 +4,6 @@ import re
 
 import click
 import pytest
-from conftest import big_plan, representative_plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from reconciler.plan.values import (
     Plan,
 )
 from reconciler.render.plan_text import NO_CHANGES, render_text
+from tests.render.conftest import big_plan, representative_plan
 
 ANSI = re.compile(r"\x1b\[")
 
