@@ -1,4 +1,5 @@
-"""The steps `plan` and `apply` share: load and validate, pick accounts, plan, guard.
+"""The steps `plan` and `apply` share on the command line: load and validate, call the
+engine (``engine.facade``: accounts in scope, the guarded plan), print, exit.
 
 Each step either returns its result or raises ``Stop`` with the exit code and what to print,
 so the commands read as a straight line and every error path ends the same way.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,11 +20,12 @@ from reconciler.cli.session import SessionError
 from reconciler.config.loader import Workspace
 from reconciler.config.models import CampConfig
 from reconciler.config.problems import Problem
-from reconciler.engine.guards import apply_guards
-from reconciler.engine.planner import AccountScope, PlanResult, build_plan
+from reconciler.engine import facade
+from reconciler.engine.facade import EngineError
+from reconciler.engine.planner import PlanResult
 from reconciler.engine.workspace import load_config, load_workspace
 from reconciler.plan.values import Plan
-from reconciler.providers.base import PlanOptions, Provider
+from reconciler.providers.base import Provider
 from reconciler.providers.http.errors import ProviderError, Unauthorized
 from reconciler.render.problems import problems_text
 
@@ -85,31 +86,17 @@ def load_config_only(g: Globals) -> CampConfig:
 
 
 def check_accounts(config: CampConfig, wanted: Sequence[str]) -> None:
-    unknown = [a for a in wanted if a not in config.accounts]
-    if unknown:
-        known = ", ".join(sorted(config.accounts))
-        raise Stop(exits.ERROR, f"unknown account {unknown[0]!r} (camp.yaml has: {known})")
+    try:
+        facade.check_accounts(config, wanted)
+    except EngineError as exc:
+        raise Stop(exits.ERROR, exc.message, exc.problems) from None
 
 
 def select_accounts(ws: Workspace, config: CampConfig, wanted: Sequence[str]) -> list[str]:
-    """The accounts in scope: those named with --account, else those the YAML uses."""
-    check_accounts(config, wanted)
-    if wanted:
-        return sorted(set(wanted))
-    return sorted({doc.account for doc in ws.campaigns})
-
-
-def scopes(
-    ws: Workspace, config: CampConfig, providers: Mapping[str, Provider]
-) -> dict[str, AccountScope]:
-    return {
-        key: AccountScope(
-            provider,
-            [d for d in ws.campaigns if d.account == key],
-            config.accounts[key].prune_prefix,
-        )
-        for key, provider in providers.items()
-    }
+    try:
+        return facade.select_accounts(ws, config, wanted)
+    except EngineError as exc:
+        raise Stop(exits.ERROR, exc.message, exc.problems) from None
 
 
 async def make_plan(
@@ -121,19 +108,12 @@ async def make_plan(
     force: bool,
     parallelism: int,
 ) -> PlanResult:
-    """Plan, then apply the guards unless --force; reference problems stop with exit 1."""
-    options = PlanOptions(now_iso=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    result = await build_plan(
-        scopes(ws, config, providers), options=options, prune=prune, parallelism=parallelism
+    """The engine's guarded plan; its reference warnings are shown, located, on stderr."""
+    result = await facade.make_plan(
+        ws, config, providers, prune=prune, force=force, parallelism=parallelism
     )
-    if any(p.is_error for p in result.problems):
-        raise Stop(
-            exits.ERROR, "the plan cannot be made: fix the references above", result.problems
-        )
-    if result.problems:  # warnings only: show them, located, and go on
+    if result.problems:
         click.echo(problems_text(result.problems, color=False), err=True)
-    if not force:
-        result.plan = apply_guards(result.plan, config.guards, result.live_counts)
     return result
 
 
@@ -141,6 +121,8 @@ def run_async(job: Coroutine[Any, Any, T], config: CampConfig) -> T:
     """Run the command's async part; vendor and session failures become one clear ``Stop``."""
     try:
         return asyncio.run(job)
+    except EngineError as exc:
+        raise Stop(exits.ERROR, exc.message, exc.problems) from None
     except SessionError as exc:
         raise Stop(exits.ERROR, "cannot reach the vendors", exc.problems) from None
     except ProviderError as exc:
