@@ -4,7 +4,7 @@ A vendor provider says *what* differs (its campaigns path, id key, page style, h
 item or a created campaign reads, which step does what) and inherits *how*:
 
 - ``list_live``: walk the campaign list pages; when the vendor's list items are full campaign
-  objects (``list_items_are_full``), keep them, so ``fetch`` needs no second GET;
+  objects (``Campaigns.full_list_items``), keep them, so ``fetch`` needs no second GET;
 - ``find_by_name``: the lookup a crash-safe create uses after a lost answer;
 - ``create_or_adopt``: POST once, adopt the campaign a lost answer created;
 - ``transition``: POST a lifecycle step, a retried one that already happened is success;
@@ -15,6 +15,7 @@ item or a created campaign reads, which step does what) and inherits *how*:
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
@@ -25,17 +26,32 @@ from reconciler.providers.http.paging import PageStyle
 Step = Callable[[CampaignPlan, Action, ExecState], Awaitable[None]]
 
 
+@dataclass(frozen=True, kw_only=True)
+class Campaigns:
+    """Where and how a vendor keeps its campaigns (from its API page)."""
+
+    vendor: str  # "coldsend": names the vendor in errors
+    path: str  # "/campaigns"
+    id_key: str  # the id field of a list item / created campaign
+    pages: PageStyle
+    # The list endpoint takes ``search`` (name substring): a name look-up reads one page.
+    searchable: bool = True
+    # The list items are whole campaign objects (as GET by id returns them).
+    full_list_items: bool = False
+
+
 class CampaignProvider(Provider):
     """A ``Provider`` for a vendor whose campaigns live under one REST collection."""
 
-    vendor: ClassVar[str]  # "coldsend": names the vendor in errors
-    campaigns_path: ClassVar[str]  # "/campaigns"
-    id_key: ClassVar[str]  # the id field of a list item / created campaign
-    pages: ClassVar[PageStyle]
-    # The list endpoint takes ``search`` (name substring): a name look-up reads one page.
-    searchable: ClassVar[bool] = True
-    # The list items are whole campaign objects (as GET by id returns them).
-    list_items_are_full: ClassVar[bool] = False
+    campaigns: ClassVar[Campaigns]
+
+    @property
+    def vendor(self) -> str:
+        return self.campaigns.vendor
+
+    @property
+    def campaigns_path(self) -> str:
+        return self.campaigns.path
 
     # -- what a vendor may override ---------------------------------------------------------
 
@@ -45,7 +61,7 @@ class CampaignProvider(Provider):
 
     def created_id(self, body: Any) -> str:
         """The new campaign's id from the create answer."""
-        return str(body[self.id_key])
+        return str(body[self.campaigns.id_key])
 
     def steps(self) -> Mapping[ActionKind, Step]:
         """What each action kind does at apply time (create and delete are shared)."""
@@ -58,11 +74,12 @@ class CampaignProvider(Provider):
     # -- the shared steps -------------------------------------------------------------------
 
     def summary(self, item: Mapping[str, Any]) -> LiveSummary:
-        full = item if self.list_items_are_full else {}
-        return LiveSummary(str(item[self.id_key]), str(item["name"]), self.status_of(item), full)
+        full = item if self.campaigns.full_list_items else {}
+        item_id = str(item[self.campaigns.id_key])
+        return LiveSummary(item_id, str(item["name"]), self.status_of(item), full)
 
     async def list_live(self) -> list[LiveSummary]:
-        pages = self.api.paginate(self.campaigns_path, style=self.pages)
+        pages = self.api.paginate(self.campaigns_path, style=self.campaigns.pages)
         return [self.summary(item) async for item in pages]
 
     def campaign_path(self, live_id: str) -> str:
@@ -70,9 +87,9 @@ class CampaignProvider(Provider):
 
     async def find_by_name(self, name: str) -> list[str]:
         """Ids of the live campaigns named exactly ``name``."""
-        params = {"search": name} if self.searchable else None
-        pages = self.api.paginate(self.campaigns_path, style=self.pages, params=params)
-        return [str(c[self.id_key]) async for c in pages if c.get("name") == name]
+        params = {"search": name} if self.campaigns.searchable else None
+        pages = self.api.paginate(self.campaigns_path, style=self.campaigns.pages, params=params)
+        return [str(c[self.campaigns.id_key]) async for c in pages if c.get("name") == name]
 
     async def create_or_adopt(
         self, name: str, body: Mapping[str, Any], state: ExecState

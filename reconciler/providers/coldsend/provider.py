@@ -17,18 +17,16 @@ from reconciler.providers.coldsend.planning import plan_coldsend
 from reconciler.providers.coldsend.profile import PAGES, SENDER_PAGES
 from reconciler.providers.coldsend.views import live_view
 from reconciler.providers.http.errors import ProviderError
-from reconciler.providers.http.paging import PageStyle
-from reconciler.providers.template import CampaignProvider, Step
+from reconciler.providers.template import CampaignProvider, Campaigns, Step
 
 
 class ColdSendProvider(CampaignProvider):
     """One ColdSend account."""
 
     kind: ClassVar[str] = "coldsend/campaign"
-    vendor: ClassVar[str] = "coldsend"
-    campaigns_path: ClassVar[str] = "/campaigns"
-    id_key: ClassVar[str] = "campaign_id"
-    pages: ClassVar[PageStyle] = PAGES
+    campaigns: ClassVar[Campaigns] = Campaigns(
+        vendor="coldsend", path="/campaigns", id_key="campaign_id", pages=PAGES
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -15,8 +15,7 @@ from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.profile import PAGES
 from reconciler.providers.easymail.views import live_view
 from reconciler.providers.http.errors import InvalidResponse
-from reconciler.providers.http.paging import PageStyle
-from reconciler.providers.template import CampaignProvider, Step
+from reconciler.providers.template import CampaignProvider, Campaigns, Step
 
 # Transition → (path verb, live statuses that mean it already happened).
 _TRANSITIONS: dict[ActionKind, tuple[str, tuple[str, ...]]] = {
@@ -31,10 +30,9 @@ class EasymailProvider(CampaignProvider):
     """One easymail (easy.tools) account."""
 
     kind: ClassVar[str] = "easymail/campaign"
-    vendor: ClassVar[str] = "easymail"
-    campaigns_path: ClassVar[str] = "/campaigns"
-    id_key: ClassVar[str] = "uuid"
-    pages: ClassVar[PageStyle] = PAGES
+    campaigns: ClassVar[Campaigns] = Campaigns(
+        vendor="easymail", path="/campaigns", id_key="uuid", pages=PAGES
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -16,13 +16,12 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers.base import ExecState, Exported, LiveCampaign, LiveSummary, PlanOptions
-from reconciler.providers.http.paging import PageStyle
 from reconciler.providers.inbox import export
 from reconciler.providers.inbox.directory import Directory, first_of
 from reconciler.providers.inbox.planning import plan_inbox
 from reconciler.providers.inbox.profile import PAGES
 from reconciler.providers.inbox.views import live_view
-from reconciler.providers.template import CampaignProvider, Step
+from reconciler.providers.template import CampaignProvider, Campaigns, Step
 
 CAMPAIGNS = "/campaigns/v2"
 
@@ -31,12 +30,14 @@ class InboxProvider(CampaignProvider):
     """One Inbox team (X DM outreach)."""
 
     kind: ClassVar[str] = "inbox/campaign"
-    vendor: ClassVar[str] = "inbox"
-    campaigns_path: ClassVar[str] = CAMPAIGNS
-    id_key: ClassVar[str] = "id"
-    pages: ClassVar[PageStyle] = PAGES
-    searchable: ClassVar[bool] = False  # the list has no name filter: look-ups walk it
-    list_items_are_full: ClassVar[bool] = True  # GET /campaigns/v2 returns whole campaigns
+    campaigns: ClassVar[Campaigns] = Campaigns(
+        vendor="inbox",
+        path=CAMPAIGNS,
+        id_key="id",
+        pages=PAGES,
+        searchable=False,  # the list has no name filter: look-ups walk it
+        full_list_items=True,  # GET /campaigns/v2 returns whole campaigns (inbox.md)
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
