@@ -49,7 +49,8 @@ def flatten_markdown(text: str) -> str:
 
 def flattened(text: str) -> list[Flattened]:
     """What flattening ``text`` changes, construct by construct (table rows count as tables)."""
-    return sorted({Flattened(e.kind, e.start, e.end) for e in _edits(text) if e.kind})
+    found = {Flattened(e.kind, e.start, e.end) for e in _edits(text) if e.kind}
+    return sorted(found, key=lambda each: (each.start, each.end))
 
 
 def render_html(text: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconciler.sandbox.easymail.markdown import flatten_markdown
+from reconciler.sandbox.easymail.markdown import flatten_markdown, flattened
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_pipes_that_are_not_tables_stay(untouched: str) -> None:
             "<https://example.com> and <me@example.com>",
         ),
         ("a < b > c", "a < b > c"),
-        ("<p>~~both~~ `x`</p>", "both x"),
+        ("x <p>~~both~~ `x`</p>", "x both x"),  # inline HTML in a paragraph
     ],
 )
 def test_inline_constructs_are_flattened(written: str, stored: str) -> None:
@@ -284,3 +284,63 @@ def test_tables_follow_gfm_block_structure(written: str, stored: str) -> None:
 )
 def test_inline_follows_commonmark(written: str, stored: str) -> None:
     assert flatten_markdown(written) == stored
+
+
+# -- places where the hand-written readings were wrong (CommonMark/GFM as the specs read) -----
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "[terms]: <terms and conditions.html>",  # a link destination, not raw HTML
+        "[terms]: <terms and conditions.html>\n\nSee [terms].",
+        '[a]: <b c> "title"\n\n[a]',
+        "*a ~~b* c~~",  # the tildes would pair across the emphasis: no strikethrough
+        "- [ ]",  # a checkbox needs whitespace after it, and text after that
+        "- [ ] ",
+        "1. [x] ",
+    ],
+)
+def test_commonmark_keeps_what_only_looks_flattened(kept: str) -> None:
+    assert flatten_markdown(kept) == kept
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        # the seven HTML block starts: tags go, the rest is literal text (no code, no ~~, no [ ])
+        ("<script>\n`x` ~~y~~ - [ ] z\n</script>", "\n`x` ~~y~~ - [ ] z\n"),
+        ("<!-- c -->\n`x`", "\nx"),  # the block ends with its line
+        ("<!--\n`x` ~~y~~\n-->\n`z`", "\nz"),
+        ("<?php\n~~x~~ ?> ~~y~~", " ~~y~~"),
+        ("<!DOCTYPE\n`x` > ~~y~~", " ~~y~~"),
+        ("<![CDATA[\n`x`\n]]> ~~y~~", " ~~y~~"),
+        ("<div>\n`x` [ ] ~~y~~\n</div>", "\n`x` [ ] ~~y~~\n"),
+        ("<p>~~both~~ `x`</p>", "~~both~~ `x`"),
+        ("<custom-tag>\n`x` ~~y~~", "\n`x` ~~y~~"),
+        ("<div\n`x` ~~y~~", "<div\n`x` ~~y~~"),  # `<div` without `>` starts a block, no tag
+        ("<!--`a`", "<!--`a`"),  # an unclosed comment runs to the end: nothing is a construct
+        ("<!--\n`a` ~~b~~\n\n[ ] c", "<!--\n`a` ~~b~~\n\n[ ] c"),
+        ("- <div>\n  `x` ~~y~~", "- \n  `x` ~~y~~"),  # in a list item
+        ("> <pre>\n> - [ ] `x`\n> </pre>", "> \n> - [ ] `x`\n> "),  # in a quote
+        ("para\n<div>\n`x`", "para\n\n`x`"),  # a type 6 block interrupts a paragraph
+        ("para\n<custom-tag>\n`x`", "para\n\nx"),  # type 7 cannot: all inline
+    ],
+)
+def test_html_blocks_are_raw_html_through_and_through(written: str, stored: str) -> None:
+    assert flatten_markdown(written) == stored
+
+
+def test_flattened_names_each_construct_where_it_was_written() -> None:
+    text = "a `b` ~~c~~ <i>d</i>\n\n- [ ] e\n\n| f |\n|---|"
+    assert [(f.kind, text[f.start : f.end]) for f in flattened(text)] == [
+        ("code", "`"),
+        ("code", "`"),
+        ("strikethrough", "~~"),
+        ("strikethrough", "~~"),
+        ("html", "<i>"),
+        ("html", "</i>"),
+        ("task", "[ ] "),
+        ("table", "| f |"),
+        ("table", "\n|---|"),
+    ]

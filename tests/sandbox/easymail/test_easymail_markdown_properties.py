@@ -1,18 +1,24 @@
-"""The sandbox's flattening against two independent readings of the same contract.
+"""The sandbox's flattening against the client's prediction of it, and against markdown-it.
 
 ``reconciler.config.markdown.flatten_markdown`` is the client's own prediction of what easymail
-stores; the two implementations are kept apart on purpose, so agreeing on generated documents
-is real evidence. markdown-it-py (when installed; tests only) is the CommonMark/GFM oracle:
-the code blocks of a body survive flattening, and nothing the vendor drops is left behind.
+stores; the sandbox reads bodies with markdown-it-py (CommonMark + GFM), so the two readings
+are independent and agreeing on generated documents is real evidence. Where the client is
+known to read CommonMark wrongly (``CLIENT_BUGS``: HTML blocks, angle-bracket link
+destinations, ``~~`` across emphasis, a checkbox with nothing after it) the comparisons are
+strict xfails, and the generated ones leave such documents out (``_client_gap``) until the
+client is fixed. A plain markdown-it parser also checks the stored form: its code blocks are
+the written ones, and nothing the vendor drops is left behind.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from reconciler.config.markdown import flatten_markdown as client_flatten
 from reconciler.config.markdown import lint_markdown
@@ -186,15 +192,92 @@ def test_client_and_sandbox_agree_where_they_once_differed(text: str, stored: st
     assert (lint_markdown(text) == []) == (expected == text)
 
 
+# Inputs where the client's prediction is wrong and the sandbox follows CommonMark/GFM. The
+# client is another team's to fix; each comparison is a strict xfail, so the fix announces itself.
+HTML_BLOCK_BUG = (
+    "client bug: an HTML block's text is literal, yet the client flattens Markdown in it"
+)
+CLIENT_BUGS = [
+    ("<p>~~both~~ `x`</p>", "~~both~~ `x`", HTML_BLOCK_BUG),
+    ("<!--`a`", "<!--`a`", HTML_BLOCK_BUG + " (an unclosed comment runs to the end)"),
+    ("<!--\n`a` ~~b~~\n\n[ ] c", "<!--\n`a` ~~b~~\n\n[ ] c", HTML_BLOCK_BUG),
+    ("<div\n`x` ~~y~~", "<div\n`x` ~~y~~", HTML_BLOCK_BUG + " (`<div` without `>`)"),
+    ("<?php\n~~x~~ ?> ~~y~~", " ~~y~~", HTML_BLOCK_BUG + " (processing instruction)"),
+    ("<![CDATA[\n`x`\n]]> ~~y~~", " ~~y~~", HTML_BLOCK_BUG + " (CDATA)"),
+    ("<!DOCTYPE\n`x` > ~~y~~", " ~~y~~", HTML_BLOCK_BUG + " (declaration)"),
+    ("<script>\n`x` ~~y~~\n</script>", "\n`x` ~~y~~\n", HTML_BLOCK_BUG + " (script)"),
+    ("<pre>\n- [ ] `x`\n</pre>", "\n- [ ] `x`\n", HTML_BLOCK_BUG + " (pre)"),
+    ("<div>\n`x` [ ] ~~y~~\n</div>", "\n`x` [ ] ~~y~~\n", HTML_BLOCK_BUG + " (div)"),
+    ("<custom-tag>\n`x` ~~y~~", "\n`x` ~~y~~", HTML_BLOCK_BUG + " (any complete tag)"),
+    ("- <div>\n  `x` ~~y~~", "- \n  `x` ~~y~~", HTML_BLOCK_BUG + " (in a list item)"),
+    (
+        "[terms]: <terms and conditions.html>",
+        "[terms]: <terms and conditions.html>",
+        "client bug: an angle-bracket link destination is read as raw HTML",
+    ),
+    ("*a ~~b* c~~", "*a ~~b* c~~", "client bug: ~~ paired across an emphasis boundary"),
+    (
+        "***](<u~~v>* ](<u~~v>|",
+        "***](<u~~v>* ](<u~~v>|",
+        "client bug: ~~ paired across an emphasis boundary",
+    ),
+    ("- [ ] ", "- [ ] ", "client bug: a checkbox with nothing after it is no task item"),
+    ("1. [x] ", "1. [x] ", "client bug: a checkbox with nothing after it is no task item"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        pytest.param(text, stored, marks=pytest.mark.xfail(strict=True, reason=reason))
+        for text, stored, reason in CLIENT_BUGS
+    ],
+)
+def test_client_agrees_where_it_reads_commonmark_wrongly(text: str, stored: str) -> None:
+    assert flatten_markdown(text) == stored  # the sandbox is right (this line must pass)
+    assert client_flatten(text) == stored
+
+
+@pytest.mark.parametrize(("text", "stored"), [(t, s) for t, s, _ in CLIENT_BUGS])
+def test_the_sandbox_reads_the_client_bugs_right(text: str, stored: str) -> None:
+    assert flatten_markdown(text) == stored
+    assert _client_gap(text) is not None  # and the generated comparisons leave them out
+
+
+_PLAIN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_BARE_CHECKBOX = re.compile(r"\[[ xX]\]")
+
+
+def _client_gap(text: str) -> str | None:
+    """Which of ``CLIENT_BUGS``' kinds ``text`` contains, read by a plain markdown-it."""
+    env: dict[str, Any] = {}
+    tokens = _walk(_PLAIN.parse(text, env))
+    if any(token.type == "html_block" for token in tokens):
+        return "HTML block"
+    if env.get("references") and "<" in text:
+        return "reference definition"
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        if _BARE_CHECKBOX.fullmatch(token.content):
+            return "bare checkbox"
+        emphasis = {child.type for child in token.children or []} & {"em_open", "strong_open"}
+        if "~~" in token.content and emphasis:
+            return "tildes and emphasis"
+    return None
+
+
 @settings(max_examples=300)
 @given(st.one_of(DOCUMENT, SHIFTED_DOCUMENT))
 def test_sandbox_and_client_store_the_same_body(text: str) -> None:
+    assume(_client_gap(text) is None)
     assert flatten_markdown(text) == client_flatten(text)
 
 
 @settings(max_examples=500)
 @given(ROUGH_DOCUMENT)
 def test_sandbox_and_client_agree_on_rough_bodies(text: str) -> None:
+    assume(_client_gap(text) is None)
     stored = client_flatten(text)
     assert flatten_markdown(text) == stored
     assert (lint_markdown(text) == []) == (stored == text)
@@ -213,9 +296,7 @@ DROPPED_TOKENS = {"code_inline", "s_open", "html_inline", "html_block", "table_o
 
 @pytest.fixture(scope="module")
 def parse() -> Any:
-    markdown_it = pytest.importorskip("markdown_it")
-    md = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    return md.parse
+    return _PLAIN.parse
 
 
 def _walk(tokens: list[Any]) -> list[Any]:
