@@ -37,7 +37,7 @@ _BLANKS = re.compile(r"[ \t]*")
 class Flattened(NamedTuple):
     """One construct the vendor flattens: its kind and where it was written."""
 
-    kind: str  # "code" | "html" | "strikethrough" | "task" | "table"
+    kind: str  # "code" | "html" | "strikethrough" | "task" | "table row" | "table" (its delimiter)
     start: int
     end: int
 
@@ -48,7 +48,11 @@ def flatten_markdown(text: str) -> str:
 
 
 def flattened(text: str) -> list[Flattened]:
-    """What flattening ``text`` changes, construct by construct (table rows count as tables)."""
+    """What flattening ``text`` changes, construct by construct, in the order written.
+
+    A code span or ``~~`` pair is two entries (its delimiters); a table is one ``table`` entry
+    (its delimiter row) and one ``table row`` entry for each other row; cells are not itemised.
+    """
     found = {Flattened(e.kind, e.start, e.end) for e in _edits(text) if e.kind}
     return sorted(found, key=lambda each: (each.start, each.end))
 
@@ -161,7 +165,7 @@ def _row(source: str, row: Token, rest: list[Token]) -> Edit:
     line = row.meta["lines"][0]
     start = line.first if joined else len(source[: line.first].rstrip(" \t"))
     end = line.end - 1 if source.endswith("\n", 0, line.end) else line.end
-    return Edit(start, end, joined, "table")
+    return Edit(start, end, joined, "table row")
 
 
 def _delimiter_row(source: str, table: Token) -> Edit:

@@ -341,6 +341,6 @@ def test_flattened_names_each_construct_where_it_was_written() -> None:
         ("html", "<i>"),
         ("html", "</i>"),
         ("task", "[ ] "),
-        ("table", "| f |"),
+        ("table row", "| f |"),
         ("table", "\n|---|"),
     ]

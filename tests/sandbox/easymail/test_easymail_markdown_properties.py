@@ -19,6 +19,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from markdown_it.common.html_re import HTML_TAG_RE
 
 from reconciler.config.markdown import flatten_markdown as client_flatten
 from reconciler.config.markdown import lint_markdown
@@ -306,6 +307,10 @@ def _walk(tokens: list[Any]) -> list[Any]:
     return out
 
 
+def _only_tags(html: str) -> bool:
+    return not HTML_TAG_RE.sub("", html).strip()
+
+
 def _code_blocks(tokens: list[Any]) -> list[tuple[str, str]]:
     return [(t.type, t.content) for t in tokens if t.type in ("fence", "code_block")]
 
@@ -313,8 +318,12 @@ def _code_blocks(tokens: list[Any]) -> list[tuple[str, str]]:
 @settings(max_examples=200)
 @given(PLAIN_DOCUMENT)
 def test_code_blocks_survive_and_nothing_dropped_remains(parse: Any, text: str) -> None:
+    written = _walk(parse(text))
+    # An HTML block's literal text is stored as written and may read as Markdown afterwards
+    # (the vendor makes one pass); only blocks that are nothing but tags are gone for good.
+    assume(all(_only_tags(t.content) for t in written if t.type == "html_block"))
     stored = flatten_markdown(text)
-    written, kept = _walk(parse(text)), _walk(parse(stored))
+    kept = _walk(parse(stored))
     assert _code_blocks(kept) == _code_blocks(written)
     assert {t.type for t in kept} & DROPPED_TOKENS == set()
     tasks = [t for t in kept if t.type == "inline" and t.content.startswith(("[ ] ", "[x] "))]
