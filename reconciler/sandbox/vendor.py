@@ -74,3 +74,13 @@ class Vendor(Protocol):
         self, *, limit: int, remaining: int, reset_epoch: int, limited: bool
     ) -> dict[str, str]:
         """The rate-limit headers this vendor puts on a response (``limited``: on a 429)."""
+
+
+def x_ratelimit_headers(*, limit: int, remaining: int, reset_epoch: int) -> dict[str, str]:
+    """The common trio, ``X-RateLimit-Limit``/``-Remaining``/``-Reset`` (a Unix time in seconds),
+    which ColdSend and Inbox send on every answer."""
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(max(0, remaining)),
+        "X-RateLimit-Reset": str(reset_epoch),
+    }

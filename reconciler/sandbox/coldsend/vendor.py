@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute
 
 from reconciler.sandbox.coldsend import progress, routes, store
 from reconciler.sandbox.coldsend.validate import detail
-from reconciler.sandbox.vendor import SandboxContext
+from reconciler.sandbox.vendor import SandboxContext, x_ratelimit_headers
 
 
 class ColdSendVendor:
@@ -51,11 +51,7 @@ class ColdSendVendor:
     def rate_limit_headers(
         self, *, limit: int, remaining: int, reset_epoch: int, limited: bool
     ) -> dict[str, str]:
-        return {
-            "X-RateLimit-Limit": str(limit),
-            "X-RateLimit-Remaining": str(remaining),
-            "X-RateLimit-Reset": str(reset_epoch),
-        }
+        return x_ratelimit_headers(limit=limit, remaining=remaining, reset_epoch=reset_epoch)
 
 
 VENDOR = ColdSendVendor()

@@ -25,13 +25,16 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from markdown_it.common.html_re import HTML_TAG_RE
+from markdown_it.common import html_re
 from markdown_it.token import Token
 
 from reconciler.sandbox.easymail.markdown_reader import commonmark_renderer, gfm_reader
 from reconciler.sandbox.easymail.markdown_source import Edit, SourceMap, apply_edits, newlines
 
 _BLANKS = re.compile(r"[ \t]*")
+# markdown-it's own raw-HTML pattern (the one its inline rule uses), matched at any offset:
+# versions before 4.3 anchor it with ``^``.
+_RAW_HTML = re.compile(html_re.HTML_TAG_RE.pattern.removeprefix("^"))
 
 
 class Flattened(NamedTuple):
@@ -142,7 +145,7 @@ def _html_block_edits(source: str, token: Token) -> list[Edit]:
     where, content = SourceMap.of(source, token), token.content
     edits, pos = [], content.find("<")
     while pos >= 0:
-        tag = HTML_TAG_RE.match(content, pos)
+        tag = _RAW_HTML.match(content, pos)
         if tag is not None:
             edits.append(where.edit(Edit(pos, tag.end(), "", "html")))
         pos = content.find("<", tag.end() if tag is not None else pos + 1)

@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute
 
 from reconciler.sandbox.inbox import progress, routes, store
 from reconciler.sandbox.inbox.validate import error_response
-from reconciler.sandbox.vendor import SandboxContext, Vendor
+from reconciler.sandbox.vendor import SandboxContext, Vendor, x_ratelimit_headers
 
 
 class InboxVendor:
@@ -51,12 +51,8 @@ class InboxVendor:
     def rate_limit_headers(
         self, *, limit: int, remaining: int, reset_epoch: int, limited: bool
     ) -> dict[str, str]:
-        """``X-RateLimit-Reset`` is a Unix time in seconds; ``Retry-After`` comes with ``error``."""
-        return {
-            "X-RateLimit-Limit": str(limit),
-            "X-RateLimit-Remaining": str(max(0, remaining)),
-            "X-RateLimit-Reset": str(reset_epoch),
-        }
+        """``Retry-After`` comes with ``error`` (on a 429)."""
+        return x_ratelimit_headers(limit=limit, remaining=remaining, reset_epoch=reset_epoch)
 
 
 VENDOR: Vendor = InboxVendor()

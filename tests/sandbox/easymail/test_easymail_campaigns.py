@@ -6,23 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from easymail_helpers import API, LIST, READY, SEGMENT
 from starlette.testclient import TestClient
 
 from reconciler.sandbox.app import build_app
 from reconciler.sandbox.easymail import EasymailVendor
 
-API = "/easymail/api/v1"
-IDENTITY = "22222222-2222-4222-8222-000000000001"
-LIST = "22222222-2222-4222-8222-000000000011"
-SEGMENT = "22222222-2222-4222-8222-000000000021"
-READY = {
-    "name": "Launch",
-    "subject": "Hello",
-    "from_name": "Brand",
-    "from_identity": IDENTITY,
-    "list_uuid": LIST,
-    "content": "# Hi",
-}
 FULL_KEYS = {
     "uuid", "name", "status", "subject", "preheader", "from_name", "reply_to", "from_identity",
     "from_email", "content", "content_editable_via_api", "content_overwrite_required", "audience",

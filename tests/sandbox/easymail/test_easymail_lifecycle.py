@@ -7,23 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from easymail_helpers import API, SEGMENT, create_uuid
 from starlette.testclient import TestClient
 
 from reconciler.sandbox.app import build_app
 from reconciler.sandbox.easymail import EasymailVendor
 
-API = "/easymail/api/v1"
 ADMIN = "/_sandbox/easymail"
-LIST = "22222222-2222-4222-8222-000000000011"
-SEGMENT = "22222222-2222-4222-8222-000000000021"
-READY = {
-    "name": "Launch",
-    "subject": "Hello",
-    "from_name": "Brand",
-    "from_identity": "22222222-2222-4222-8222-000000000001",
-    "list_uuid": LIST,
-    "content": "# Hi",
-}
 
 
 class FakeMonotonic:
@@ -48,11 +38,7 @@ def client(mono: FakeMonotonic) -> Iterator[TestClient]:
         yield test_client
 
 
-def create(client: TestClient, **fields: Any) -> str:
-    response = client.post(f"{API}/campaigns", json={**READY, **fields})
-    assert response.status_code == 201, response.text
-    uuid: str = response.json()["data"]["uuid"]
-    return uuid
+create = create_uuid
 
 
 def act(client: TestClient, mono: FakeMonotonic, uuid: str, action: str, **body: Any) -> Any:

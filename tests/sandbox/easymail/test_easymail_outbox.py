@@ -7,21 +7,17 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from easymail_helpers import API, create_uuid
 from starlette.testclient import TestClient
 
 from reconciler.sandbox.app import build_app
 from reconciler.sandbox.easymail import EasymailVendor
 
-API = "/easymail/api/v1"
 OUTBOX = "/_sandbox/outbox"
 SENDER = "22222222-2222-4222-8222-000000000002"
-READY = {
-    "name": "Launch",
-    "subject": "Hello",
+TESTED = {
     "preheader": "Read me",
-    "from_name": "Brand",
     "from_identity": SENDER,
-    "list_uuid": "22222222-2222-4222-8222-000000000011",
     "content": "# Hi\n\nRun `camp apply` ~~today~~ now.",
 }
 KEYS = ["vendor", "campaign_id", "to", "from_name", "from_email", "subject", "preheader"]
@@ -36,10 +32,7 @@ def client() -> Iterator[TestClient]:
 
 
 def create(client: TestClient, **fields: Any) -> str:
-    response = client.post(f"{API}/campaigns", json={**READY, **fields})
-    assert response.status_code == 201, response.text
-    uuid: str = response.json()["data"]["uuid"]
-    return uuid
+    return create_uuid(client, **{**TESTED, **fields})
 
 
 def send_test(client: TestClient, uuid: str, to: str = "me@brand.example") -> Any:
