@@ -8,11 +8,16 @@ side), HTML tags and comments go and their text stays. ``flatten_markdown`` pred
 body, so that desired and live content compare equal; ``lint_markdown`` reports each construct
 that flattening changes, where it starts.
 
-Which text is a construct follows CommonMark/GFM, as the vendor reads it: code blocks (fenced
-or indented, at any quote or list depth) are never touched, escapes hide a construct, and
-inline constructs never cross a block. ``markdown_blocks`` finds the blocks, ``markdown_inline``
-the inline constructs of each; this module turns both into edits and messages. The sandbox
-emulates the vendor with its own, separate implementation: the two are compared in its tests.
+Which text is a construct follows CommonMark 0.31.2 and GFM, as the vendor reads it: code
+blocks (fenced or indented, at any quote or list depth) are never touched, an HTML block is
+read for tags only, link reference definitions are no inline content, escapes hide a
+construct, ``~~`` pairs with emphasis as cmark-gfm pairs it, and inline constructs never cross
+a block. ``markdown_blocks`` finds the blocks, ``markdown_inline`` the inline constructs of
+each (with ``markdown_html``, ``markdown_links`` and ``markdown_delimiters``); this module
+turns both into edits and messages. The sandbox emulates the vendor with its own, separate
+implementation: the two are compared in its tests. markdown-it-py is a third reading, in
+tests only (tests/providers/easymail/easymail_markdown_reference.py): the two must agree on
+every CommonMark and GFM spec example and on generated newsletters.
 """
 
 from __future__ import annotations
@@ -20,13 +25,22 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from functools import partial
 from typing import NamedTuple
 
 from reconciler.config.problems import Severity, TextIssue
-from reconciler.providers.easymail.markdown_blocks import Cut, Prose, Row, row_cells, scan_blocks
+from reconciler.providers.easymail.markdown_blocks import (
+    Cut,
+    Html,
+    Prose,
+    Row,
+    row_cells,
+    scan_blocks,
+)
 from reconciler.providers.easymail.markdown_inline import (
     Construct,
     flatten_inline,
+    html_constructs,
     inline_constructs,
 )
 
@@ -79,11 +93,15 @@ def _read(text: str, *, messages: bool) -> tuple[list[_Edit], list[_Issue]]:
     """The edits flattening makes to ``text`` and (with ``messages``) one issue per construct."""
     edits: list[_Edit] = []
     issues: list[_Issue] = []
-    for block in scan_blocks(text):
+    blocks, labels = scan_blocks(text)
+    for block in blocks:
         if isinstance(block, Prose):
-            _prose(text, block, edits, issues if messages else None)
+            found = partial(inline_constructs, labels=labels)
+            _prose(text, block, found, edits, issues if messages else None)
+        elif isinstance(block, Html):
+            _prose(text, block, html_constructs, edits, issues if messages else None)
         elif isinstance(block, Row):
-            _row(text, block, edits, issues if messages else None)
+            _row(text, block, labels, edits, issues if messages else None)
         else:
             edits.append(_cut_edit(text, block))
             if messages and block.kind != "delimiter":
@@ -91,8 +109,14 @@ def _read(text: str, *, messages: bool) -> tuple[list[_Edit], list[_Issue]]:
     return edits, issues
 
 
-def _prose(text: str, prose: Prose, edits: list[_Edit], issues: list[_Issue] | None) -> None:
-    """Inline constructs of the block's lines joined without their container prefixes."""
+def _prose(
+    text: str,
+    prose: Prose | Html,
+    constructs: Callable[[str], list[Construct]],
+    edits: list[_Edit],
+    issues: list[_Issue] | None,
+) -> None:
+    """Constructs of the block's lines joined without their container prefixes."""
     if len(prose.spans) == 1:
         start, end = prose.spans[0]
         content, offsets = text[start:end], [0]
@@ -107,22 +131,25 @@ def _prose(text: str, prose: Prose, edits: list[_Edit], issues: list[_Issue] | N
         line = bisect_right(offsets, at) - 1 if len(offsets) > 1 else 0
         return prose.spans[line][0] + at - offsets[line]
 
-    for construct in inline_constructs(content):
+    for construct in constructs(content):
         edits += (_Edit(absolute(start), absolute(end), "") for start, end in construct.cuts)
         if issues is not None:
             said = _said(construct, content)
             issues.append(_Issue(absolute(construct.start), construct.kind, said))
 
 
-def _row(text: str, row: Row, edits: list[_Edit], issues: list[_Issue] | None) -> None:
-    """A row → its non-empty cells, each flattened on its own (GFM splits cells first)."""
+def _row(
+    text: str, row: Row, labels: frozenset[str], edits: list[_Edit], issues: list[_Issue] | None
+) -> None:
+    """A row → its non-empty cells, each flattened on its own (GFM splits cells first); cells
+    past the header's count are no part of the table (GFM ignores them) and go too."""
     raw = text[row.start : row.end]
     flat = []
-    for start, end in row_cells(raw):
+    for start, end in row_cells(raw)[: row.width]:
         cell = raw[start:end].strip()
         lead = row.start + start + len(raw[start:end]) - len(raw[start:end].lstrip())
         cell, at = _unescape_pipes(cell)
-        constructs = inline_constructs(cell)
+        constructs = inline_constructs(cell, labels)
         flat.append(flatten_inline(cell, constructs).strip() if constructs else cell)
         if issues is not None:
             issues += (
@@ -159,9 +186,8 @@ def _cut_edit(text: str, cut: Cut) -> _Edit:
 
 
 def _cut_issue(text: str, cut: Cut) -> _Issue:
+    """A task checkbox (a delimiter row has no message: the table's header has one)."""
     raw = text[cut.start : cut.end]
-    if cut.kind == "comment":
-        return _Issue(cut.start, "comment", f"HTML comment {_shown(raw)} is removed")
     line_start = text.rfind("\n", 0, cut.start) + 1
     line_end = text.find("\n", cut.end)
     stored = text[line_start : cut.start] + text[cut.end : line_end if line_end >= 0 else None]

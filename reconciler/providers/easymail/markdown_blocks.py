@@ -1,11 +1,14 @@
-"""Block half of the easymail prediction: which text is prose, a table row, code or a comment.
+"""Block half of the easymail prediction: which text is prose, HTML, a table row or code.
 
 CommonMark's line-by-line block parse, reduced to what flattening needs. Each line first
 continues the open containers (a ``>`` quote, a list item indented to its content), may be a
 lazy continuation of a paragraph, then opens new containers; what remains is a leaf: fenced or
-indented code (never touched, at any depth), an HTML comment block (``<!--`` to ``-->``, blank
-lines included), a GFM table (a paragraph's last line with as many cells as the delimiter row
-after it; rows run to a blank line or another block), an ATX heading, a rule, or paragraph text.
+indented code (never touched, at any depth), an HTML block (``markdown_html``: seven start
+conditions, each with its end; read for tags only), a GFM table (a paragraph's last line with
+as many cells as the delimiter row after it; rows run to a blank line or another block, an HTML
+block of any condition included as in cmark-gfm, and keep the header's cell count), an ATX
+heading, a rule, or paragraph text. A paragraph's leading link reference definitions are no
+inline content (``markdown_links``); their labels are collected for reference links.
 Tabs count to the next multiple of four columns and may be consumed partly. All positions are
 offsets into the body, so that flattening edits the written text in place.
 """
@@ -16,21 +19,30 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from reconciler.providers.easymail.markdown_html import block_ends, block_start
+from reconciler.providers.easymail.markdown_links import definitions
+
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
 _MARKER = re.compile(r"[-*+]|(\d{1,9})[.)]")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _RULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _SETEXT = re.compile(r"(?:=+|-+)[ \t]*")
-_TASK = re.compile(r"\[[ xX]\][ \t]+")
+_TASK = re.compile(r"\[[ xX]\](?:[ \t]+|$)")
 _DELIMITER_ROW = re.compile(r"[-:|][-:| \t]*")
 _DELIMITER_CELL = re.compile(r":?-+:?")
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
 _OPENS_CONTAINER = frozenset(">-*+0123456789")  # first characters of quotes and list items
-_OPENS_LEAF = frozenset("`~#-*_<")  # of fences, headings, rules and comments
+_OPENS_LEAF = frozenset("`~#-*_<")  # of fences, headings, rules and HTML blocks
 
 
 class Prose(NamedTuple):
     """Inline content (a paragraph, a heading): the ``(start, end)`` of its text on each line."""
+
+    spans: tuple[tuple[int, int], ...]
+
+
+class Html(NamedTuple):
+    """An HTML block: the ``(start, end)`` of its text on each line (tags only are read)."""
 
     spans: tuple[tuple[int, int], ...]
 
@@ -42,29 +54,35 @@ class Row(NamedTuple):
     end: int
     prefix_end: int  # end of the container markers before it, blanks after them excluded
     header: bool
+    width: int  # the header's cell count: a row's cells past it are no part of the table
 
 
 class Cut(NamedTuple):
     """Text dropped whole: a table's ``delimiter`` row with its line break (``end`` may pass
-    the end of the body on the last line), a ``comment`` block, a ``task`` checkbox."""
+    the end of the body on the last line), a ``task`` checkbox."""
 
     kind: str
     start: int
     end: int
 
 
-Block = Prose | Row | Cut
+Block = Prose | Html | Row | Cut
 
 
-def scan_blocks(text: str) -> list[Block]:
-    """The prose, table rows and cuts of ``text``, in text order (code has none)."""
-    scanner = _Scanner()
+class Blocks(NamedTuple):
+    blocks: list[Block]  # in text order (code has none)
+    labels: frozenset[str]  # normalized labels of the link reference definitions
+
+
+def scan_blocks(text: str) -> Blocks:
+    """The prose, HTML, table rows and cuts of ``text``, and its definitions' labels."""
+    scanner = _Scanner(text)
     start = 0
     for raw in text.split("\n"):
         scanner.line(_Cursor(raw.removesuffix("\r"), start), start + len(raw) + 1)
         start += len(raw) + 1
     scanner.close()
-    return scanner.out
+    return Blocks(scanner.out, frozenset(scanner.labels))
 
 
 def row_cells(row: str) -> list[tuple[int, int]]:
@@ -126,16 +144,20 @@ class _Box:
 
 @dataclass
 class _Leaf:
-    kind: str  # "para", "table", "fence", "code" (indented) or "comment"
+    kind: str  # "para", "table", "fence", "code" (indented) or "html"
     spans: list[tuple[int, int]] = field(default_factory=list)
     header: tuple[int, int, int, int] | None = None  # last line: start, end, prefix end, cells
     fence: str = ""  # the opening fence's character run
-    start: int = 0  # where a comment starts
+    condition: int = 0  # an HTML block's start condition
+    task: Cut | None = None  # a checkbox alone on its line: a task's if the paragraph goes on
+    width: int = 0  # a table's cell count
 
 
 class _Scanner:
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.out: list[Block] = []
+        self.labels: set[str] = set()
         self.boxes: list[_Box] = []
         self.leaf: _Leaf | None = None
         self.task_at = -1  # content index of a list item opened on this line
@@ -146,8 +168,8 @@ class _Scanner:
         kind = leaf.kind if leaf is not None else ""
         if inside and kind == "fence":
             self._fence_line(cur)
-        elif inside and kind == "comment":
-            self._comment(cur, cur.pos)
+        elif inside and kind == "html":
+            self._html_line(cur, cur.pos)
         elif not inside and kind == "para" and self._lazy(cur):
             self._continue_para(cur)
         else:
@@ -158,10 +180,22 @@ class _Scanner:
             self._leaf(cur, next_start)
 
     def close(self) -> None:
-        """End the open leaf: a paragraph, or a comment never closed, is prose."""
+        """End the open leaf: a paragraph is prose after its reference definitions."""
         leaf, self.leaf = self.leaf, None
-        if leaf is not None and leaf.kind in ("para", "comment") and leaf.spans:
-            self.out.append(Prose(tuple(leaf.spans)))
+        if leaf is None or not leaf.spans:
+            return
+        if leaf.kind == "html":
+            self.out.append(Html(tuple(leaf.spans)))
+        elif leaf.kind == "para":
+            spans = leaf.spans
+            if leaf.task is not None and any(self.text[s:e].strip() for s, e in spans):
+                self.out.append(leaf.task)  # ``- [ ]`` over ``  text``: GFM reads a task
+            if self.text.startswith("[", spans[0][0]):
+                lines, labels = definitions("\n".join(self.text[s:e] for s, e in spans))
+                self.labels.update(labels)
+                spans = spans[lines:]
+            if spans:
+                self.out.append(Prose(tuple(spans)))
 
     def _continue(self, cur: _Cursor) -> int:
         """How many open containers the line continues; the cursor ends after their markers."""
@@ -240,7 +274,10 @@ class _Scanner:
             return
         rest = cur.text[index:]
         if kind == "table" and not _ends_table(rest):
-            self.out.append(Row(cur.start + index, cur.end, _prefix_end(cur, index), header=False))
+            assert self.leaf is not None
+            prefix_end = _prefix_end(cur, index)
+            row = Row(cur.start + index, cur.end, prefix_end, header=False, width=self.leaf.width)
+            self.out.append(row)
         elif kind == "para" and self._header_cells() and self._header_cells() == _columns(rest):
             self._table(cur, next_start)
         elif kind == "para" and _SETEXT.fullmatch(rest):
@@ -255,12 +292,15 @@ class _Scanner:
     def _table(self, cur: _Cursor, next_start: int) -> None:
         """The paragraph's last line is the header; the lines before it stay a paragraph."""
         assert self.leaf is not None and self.leaf.header is not None
-        start, end, prefix_end, _ = self.leaf.header
+        start, end, prefix_end, cells = self.leaf.header
+        if self.leaf.task is not None:  # the header is the task item's first line
+            self.out.append(self.leaf.task)
+            self.leaf.task = None
         self.leaf.spans.pop()
         self.close()
-        self.out.append(Row(start, end, prefix_end, header=True))
+        self.out.append(Row(start, end, prefix_end, header=True, width=cells))
         self.out.append(Cut("delimiter", cur.start, next_start))
-        self.leaf = _Leaf("table")
+        self.leaf = _Leaf("table", width=cells)
 
     def _block(self, cur: _Cursor, index: int, rest: str) -> None:
         if rest[0] not in _OPENS_LEAF:
@@ -273,12 +313,15 @@ class _Scanner:
             self.out.append(Prose(((cur.start + index, cur.end),)))
         elif _RULE.fullmatch(rest):
             self.close()
-        elif rest.startswith("<!--"):
+        elif condition := block_start(rest, in_paragraph=self._in_paragraph()):
             self.close()
-            self.leaf = _Leaf("comment", start=cur.start + index)
-            self._comment(cur, index + 2)
+            self.leaf = _Leaf("html", condition=condition)
+            self._html_line(cur, index)
         else:
             self._text(cur, index, rest)
+
+    def _in_paragraph(self) -> bool:
+        return self.leaf is not None and self.leaf.kind == "para"
 
     def _text(self, cur: _Cursor, index: int, rest: str) -> None:
         """A paragraph line; a continuation keeps its indentation beyond the containers."""
@@ -287,7 +330,11 @@ class _Scanner:
             self.close()
             self.leaf = _Leaf("para")
             if index == self.task_at and (task := _TASK.match(rest)):
-                self.out.append(Cut("task", cur.start + index, cur.start + index + task.end()))
+                cut = Cut("task", cur.start + index, cur.start + index + task.end())
+                if task.end() > 3:  # blanks follow: the marker holds the line
+                    self.out.append(cut)
+                else:
+                    self.leaf.task = cut
                 index, rest = index + task.end(), rest[task.end() :]
             span_start = cur.start + index
         self.leaf.spans.append((span_start, cur.end))
@@ -303,23 +350,18 @@ class _Scanner:
         if width < 4 and len(rest) >= len(fence) and rest == fence[0] * len(rest):
             self.leaf = None
 
-    def _comment(self, cur: _Cursor, search: int) -> None:
-        """A comment block ends at its first ``-->``; the rest of that line is prose.
-
-        Until then its lines are kept as prose too: a comment that is never closed (by the end
-        of the body or of its container) is no comment, and only tags inside it are dropped.
-        """
+    def _html_line(self, cur: _Cursor, index: int) -> None:
+        """A line of an HTML block from ``index``: 1-5 end on their end string (this line
+        included), 6 and 7 at a blank line (not included)."""
         leaf = self.leaf
         assert leaf is not None
-        found = cur.text.find("-->", search)
-        if found < 0:
-            leaf.spans.append((cur.start + cur.pos if leaf.spans else leaf.start, cur.end))
+        line = cur.text[index:]
+        if leaf.condition >= 6 and not line.strip(" \t"):
+            self.close()
             return
-        end = cur.start + found + 3
-        self.out.append(Cut("comment", leaf.start, end))
-        self.leaf = None
-        if end < cur.end:
-            self.out.append(Prose(((end, cur.end),)))
+        leaf.spans.append((cur.start + index, cur.end))
+        if block_ends(leaf.condition, line):
+            self.close()
 
 
 def _quote_marker(cur: _Cursor) -> None:
@@ -354,7 +396,9 @@ def _interrupts(rest: str, *, lazy: bool = False) -> bool:
     An empty item, or a numbered one not starting at 1, cannot interrupt a paragraph in its
     own container; a lazy line starting any item ends the paragraph (its containers close).
     """
-    if rest.startswith((">", "<!--")) or _fence(rest) or _HEADING.match(rest):
+    if rest.startswith(">") or _fence(rest) or _HEADING.match(rest):
+        return True
+    if block_start(rest, in_paragraph=True):
         return True
     if _RULE.fullmatch(rest):
         return True
@@ -367,9 +411,9 @@ def _interrupts(rest: str, *, lazy: bool = False) -> bool:
 
 def _ends_table(rest: str) -> bool:
     """Leaf blocks that end a table (new containers have already ended it)."""
-    return bool(_fence(rest) or _HEADING.match(rest) or _RULE.fullmatch(rest)) or rest.startswith(
-        "<!--"
-    )
+    if _fence(rest) or _HEADING.match(rest) or _RULE.fullmatch(rest):
+        return True
+    return bool(block_start(rest, in_paragraph=False))
 
 
 def _columns(rest: str) -> int:

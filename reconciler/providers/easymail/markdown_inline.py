@@ -3,34 +3,30 @@
 Reads a block's inline content (container prefixes already removed) the way CommonMark does,
 left to right, the first construct to start winning: ``\\`` escapes the next ASCII punctuation
 character; a backtick run opens a code span only when a run of the same length closes it; ``<``
-is an autolink (kept) or raw HTML (dropped); a link's ``](destination "title")`` is opaque.
-``~~`` runs left outside all of those are paired afterwards with GFM's flanking rules, a
-closer taking the nearest opener. Only written constructs count: what removing one leaves
-behind is not read again (the vendor flattens in one pass).
+is an autolink (kept) or raw HTML (dropped, ``markdown_html``); a link's ``](destination
+"title")`` and a reference link's ``][label]`` are opaque (``markdown_links``). ``*``, ``_`` and
+``~~`` runs left outside all of those, and the brackets, go on a delimiter stack that pairs them
+as cmark-gfm does (``markdown_delimiters``): that decides which ``~~`` strike. Only written
+constructs count: what removing one leaves behind is not read again (the vendor flattens in
+one pass). An HTML block's content is read for tags alone (``html_constructs``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import NamedTuple
 
+from reconciler.providers.easymail.markdown_delimiters import Delimiters
+from reconciler.providers.easymail.markdown_html import tag_end
+from reconciler.providers.easymail.markdown_links import label_end, link_tail, normalized
+
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_SPECIAL = re.compile(r"[\\`<~\[\]]")
+_SPECIAL = re.compile(r"[\\`<~\[\]*_]|!\[")
 _AUTOLINK = re.compile(
     r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
     r"|<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>"
 )
-_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
-_TAG = re.compile(
-    rf"<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>"
-    r"|<![A-Za-z][^>]*>"
-)
-# (opening, closing) of the HTML constructs that run to a fixed terminator
-_TERMINATED = (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>"))
-_ANGLED_DESTINATION = re.compile(r"<(?:[^<>\n\\]|\\.)*>")
-_TITLE = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)", re.DOTALL)
 
 
 class Construct(NamedTuple):
@@ -50,13 +46,35 @@ class Construct(NamedTuple):
         return "".join([*out, text[pos : self.end]])
 
 
-def inline_constructs(text: str) -> list[Construct]:
-    """Every construct the vendor drops from one block's inline content, in text order."""
+def inline_constructs(text: str, labels: frozenset[str] = frozenset()) -> list[Construct]:
+    """Every construct the vendor drops from one block's inline content, in text order.
+
+    ``labels`` are the (normalized) labels of the body's link reference definitions.
+    """
     if _SPECIAL.search(text) is None:
         return []
-    scan = _Scan(text)
+    scan = _Scan(text, labels)
     scan.run()
-    return sorted(scan.found + _strikethrough(text, scan.tildes), key=lambda c: c.start)
+    strikes = [
+        Construct("strike", opener, closer + 2, ((opener, opener + 2), (closer, closer + 2)))
+        for opener, closer in scan.delimiters.finish()
+    ]
+    return sorted(scan.found + strikes, key=lambda c: c.start)
+
+
+def html_constructs(text: str) -> list[Construct]:
+    """The tags in an HTML block's content: there nothing else is a construct."""
+    found: list[Construct] = []
+    terminators: dict[str, int] = {}
+    pos = 0
+    while (pos := text.find("<", pos)) >= 0:
+        end = tag_end(text, pos, terminators)
+        if end < 0:
+            pos += 1
+            continue
+        found.append(_html(text, pos, end))
+        pos = end
+    return found
 
 
 def flatten_inline(text: str, constructs: list[Construct] | None = None) -> str:
@@ -72,14 +90,18 @@ def flatten_inline(text: str, constructs: list[Construct] | None = None) -> str:
     return "".join([*out, text[pos:]])
 
 
+def _html(text: str, start: int, end: int) -> Construct:
+    kind = "comment" if text.startswith("<!--", start) else "html"
+    return Construct(kind, start, end, ((start, end),))
+
+
 class _Scan:
     """One left-to-right pass over the content, jumping from one special character to the next."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, labels: frozenset[str]) -> None:
+        self.text, self.labels = text, labels
         self.found: list[Construct] = []
-        self.tildes: list[int] = []  # starts of the ``~~`` runs outside opaque spans
-        self.brackets = 0  # ``[`` that a ``](…)`` may still close
+        self.delimiters = Delimiters(text)
         self.unclosed: set[int] = set()  # backtick run lengths that no later run closes
         self.terminators: dict[str, int] = {}  # the last terminator found for each kind
 
@@ -94,22 +116,47 @@ class _Scan:
                 pos = self._code_span(pos)
             elif char == "<":
                 pos = self._angle(pos)
-            elif char == "~":
-                run = _run(text, pos, "~")
-                self.tildes += [pos] if run == 2 else []
+            elif char in "*_~":
+                run = _run(text, pos, char)
+                if char != "~" or run == 2:
+                    self.delimiters.run(char, pos, run)
                 pos += run
+            elif char == "!":
+                self.delimiters.open_bracket(pos + 2, image=True)
+                pos += 2
+            elif char == "[":
+                self.delimiters.open_bracket(pos + 1, image=False)
+                pos += 1
             else:
-                pos = self._bracket(pos)
+                pos = self._close_bracket(pos)
 
-    def _bracket(self, pos: int) -> int:
-        if self.text[pos] == "[":
-            self.brackets += 1
-        elif self.brackets and self.text.startswith("(", pos + 1):
-            end = _link_tail(self.text, pos + 2)
-            if end is not None:
-                self.brackets -= 1
-                return end
-        return pos + 1
+    def _close_bracket(self, pos: int) -> int:
+        """A ``]``: the end of a link (past its destination or label), or literal text."""
+        brackets = self.delimiters.brackets
+        if not brackets:
+            return pos + 1
+        end = None
+        if brackets[-1].active:
+            if self.text.startswith("(", pos + 1):
+                end = link_tail(self.text, pos + 2)
+            if end is None:
+                end = self._reference(brackets[-1].text_start, pos)
+        if end is None:
+            brackets.pop()
+            return pos + 1
+        self.delimiters.link()
+        return end
+
+    def _reference(self, text_start: int, pos: int) -> int | None:
+        """End of a full, collapsed or shortcut reference link whose text ends at ``pos``."""
+        text, after = self.text, pos + 1
+        label = label_end(text, after) if text.startswith("[", after) else -1
+        if label > after + 2:  # a full reference names its label: only that one counts
+            return label if normalized(text[after + 1 : label - 1]) in self.labels else None
+        own = label_end(text, text_start - 1) == pos + 1  # the link text is a label itself
+        if not own or normalized(text[text_start:pos]) not in self.labels:
+            return None
+        return after + 2 if text.startswith("[]", after) else after
 
     def _code_span(self, pos: int) -> int:
         length = _run(self.text, pos, "`")
@@ -117,7 +164,7 @@ class _Scan:
         if close < 0:
             return pos + length  # no closing run: the backticks are literal text
         content = self.text[pos + length : close]
-        pad = int(content[:1] == content[-1:] == " " and bool(content.strip(" ")))  # CommonMark
+        pad = int(content[:1] == content[-1:] == " " and bool(content.strip(" \n")))
         cuts = ((pos, pos + length + pad), (close - pad, close + length))
         self.found.append(Construct("code", pos, close + length, cuts))
         return close + length
@@ -136,32 +183,13 @@ class _Scan:
         return -1
 
     def _angle(self, pos: int) -> int:
-        text = self.text
-        if link := _AUTOLINK.match(text, pos):
+        if link := _AUTOLINK.match(self.text, pos):
             return link.end()
-        end = -1
-        if text.startswith(("<!-->", "<!--->"), pos):
-            end = text.index(">", pos) + 1
-        else:
-            for opening, closing in _TERMINATED:
-                if text.startswith(opening, pos):
-                    end = self._terminator(closing, pos + len(opening))
-                    break
-            else:
-                end = tag.end() if (tag := _TAG.match(text, pos)) else -1
+        end = tag_end(self.text, pos, self.terminators)
         if end < 0:
             return pos + 1
-        kind = "comment" if text.startswith("<!--", pos) else "html"
-        self.found.append(Construct(kind, pos, end, ((pos, end),)))
+        self.found.append(_html(self.text, pos, end))
         return end
-
-    def _terminator(self, closing: str, search: int) -> int:
-        """End of the first ``closing`` at or after ``search``, -1 if none (cached: O(n))."""
-        last = self.terminators.get(closing)
-        if last is None or 0 <= last - len(closing) < search:
-            found = self.text.find(closing, search)
-            last = self.terminators[closing] = found + len(closing) if found >= 0 else -1
-        return last
 
 
 def _run(text: str, pos: int, char: str) -> int:
@@ -169,66 +197,3 @@ def _run(text: str, pos: int, char: str) -> int:
     while end < len(text) and text[end] == char:
         end += 1
     return end - pos
-
-
-def _link_tail(text: str, pos: int) -> int | None:
-    """End of ``destination "title")`` from ``pos``, or None when the brackets are no link."""
-    end = _destination(text, _blanks(text, pos))
-    if end is None:
-        return None
-    after = _blanks(text, end)
-    if after > end and (title := _TITLE.match(text, after)):
-        after = _blanks(text, title.end())
-    return after + 1 if text.startswith(")", after) else None
-
-
-def _blanks(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\n":
-        pos += 1
-    return pos
-
-
-def _destination(text: str, pos: int) -> int | None:
-    """A ``<…>`` destination, or a bare one: no blanks or controls, balanced parentheses."""
-    if text.startswith("<", pos):
-        match = _ANGLED_DESTINATION.match(text, pos)
-        return match.end() if match else None
-    depth = 0
-    while pos < len(text) and not text[pos].isspace() and text[pos] >= " ":
-        char = text[pos]
-        if char == "\\" and text[pos + 1 : pos + 2] in _PUNCTUATION:
-            pos += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            if not depth:
-                break
-            depth -= 1
-        pos += 1
-    return pos if not depth else None
-
-
-def _strikethrough(text: str, tildes: list[int]) -> list[Construct]:
-    found: list[Construct] = []
-    openers: list[int] = []
-    for pos in tildes:
-        before = text[pos - 1] if pos else "\n"
-        after = text[pos + 2] if pos + 2 < len(text) else "\n"
-        if openers and _flanking(after, before):
-            opener = openers.pop()
-            cuts = ((opener, opener + 2), (pos, pos + 2))
-            found.append(Construct("strike", opener, pos + 2, cuts))
-        elif _flanking(before, after):
-            openers.append(pos)
-    return found
-
-
-def _flanking(outside: str, inside: str) -> bool:
-    """CommonMark's flanking rule, seen from the side the delimited text is on."""
-    if inside.isspace():
-        return False
-    return not _punctuation(inside) or outside.isspace() or _punctuation(outside)
-
-
-def _punctuation(char: str) -> bool:
-    return char in _PUNCTUATION or unicodedata.category(char)[0] in "PS"

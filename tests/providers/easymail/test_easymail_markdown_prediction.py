@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from reconciler.config.problems import Severity
 from reconciler.providers.easymail.markdown import flatten_markdown, lint_markdown
@@ -290,8 +291,7 @@ DROPPED_TOKENS = {"code_inline", "s_open", "html_inline", "html_block", "table_o
 
 def _tokens(text: str) -> list[Any]:
     """markdown-it-py's tokens for ``text``, nested ones after their parent, in text order."""
-    markdown_it = pytest.importorskip("markdown_it")
-    md = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
     def walk(tokens: list[Any]) -> list[Any]:
         return [each for token in tokens for each in [token, *walk(token.children or [])]]
@@ -386,3 +386,109 @@ def test_each_issue_sits_where_its_construct_starts(text: str) -> None:
         # the first line of the construct as written (a cell's `\|` is quoted unescaped)
         shown = quoted.group(1).removesuffix("…").split("⏎")[0].split("|")[0]
         assert written.startswith(shown), (issue, written)
+
+
+# -- the bugs the differential test found, each pinned by hand -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        # a reference definition's <destination> is no HTML tag (CommonMark 0.31.2 ex. 193-196)
+        ("[terms]: <terms and conditions.html>\n\nSee [terms].", None),
+        ("[Foo bar]:\n<my url>\n'title'\n\n[Foo bar]", None),
+        ('[t]: /u "a `b` ~~c~~"\n\n`x` [t]', '[t]: /u "a `b` ~~c~~"\n\nx [t]'),
+        # definitions lead a paragraph only: then the text is inline again
+        ("[t]: <a b>\ntext <b>x</b>", "[t]: <a b>\ntext x"),
+        ("text\n[t]: <a b>", "text\n[t]: "),
+        ("> [t]: <a b>", None),
+    ],
+)
+def test_link_reference_definitions_are_no_inline_content(text: str, stored: str | None) -> None:
+    expected = text if stored is None else stored
+    assert flatten_markdown(text) == expected
+    assert (lint_markdown(text) == []) == (expected == text)
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        # 1: script, pre, style, textarea to their closing tag, blank lines included
+        ("<script>\nlet a = `b`\n\n~~c~~\n</script> `d`\n`e`", "\nlet a = `b`\n\n~~c~~\n `d`\ne"),
+        ("<pre class='x'>`a`</pre> `b`", "`a` `b`"),
+        ("<TEXTAREA>\n\n`a`\n</textarea>", "\n\n`a`\n"),
+        # 2: a comment to the first line holding -->, that line's rest included
+        ("<!-- a\n\n`b` --> `c`\n`d`", " `c`\nd"),
+        ("<!-- note --> `kept` ~~too~~", " `kept` ~~too~~"),
+        ("<!-- never closed `a`\n\n`b`", None),
+        ("<!-->`a`", "`a`"),
+        # 3: a processing instruction, 4: a declaration, 5: CDATA
+        ("<?php\n\n  echo '>';\n\n?>\nokay `x`", "\nokay x"),
+        ("<!DOCTYPE html\n`a`> `b`\n\n`c`", " `b`\n\nc"),
+        ("<![CDATA[\n`a`\n\n]]> `b`", " `b`"),
+        # 6: block-level names, `<div` without `>` too, to a blank line
+        ("<div\nclass='x'>`a`\n~~b~~ [ ] c\n\n`d`", "`a`\n~~b~~ [ ] c\n\nd"),
+        ("</DIV> `a`", " `a`"),
+        ("para\n<div> `a`", "para\n `a`"),  # 1-6 interrupt a paragraph
+        # 7: a whole open or closing tag alone on its line; it interrupts no paragraph
+        ("<b>\n`a`\n\n`b`", "\n`a`\n\nb"),
+        ('<a href="x">\n~~a~~', "\n~~a~~"),
+        ("para\n<b>\n`a`", "para\n\na"),
+        ("<b> `a`", " a"),  # more than the tag on the line: a paragraph
+        # in containers: the container's end ends the block; no lazy continuation
+        ("- <div>\n  `a`\n\n`b`", "- \n  `a`\n\nb"),
+        ("> <!-- a --> `b`", ">  `b`"),
+        ("> <div>\n> `a`\n`b`", "> \n> `a`\nb"),
+        ("> <!--\n`a`", "> <!--\na"),
+        # a table ends at an HTML block of any condition (cmark-gfm)
+        ("| a |\n|---|\n<div>`x`", "a\n`x`"),
+    ],
+)
+def test_html_blocks_follow_commonmark(text: str, stored: str | None) -> None:
+    expected = text if stored is None else stored
+    assert flatten_markdown(text) == expected
+    assert (lint_markdown(text) == []) == (expected == text)
+
+
+def test_html_block_tags_are_reported_where_they_stand() -> None:
+    issues = lint_markdown("> <div>\n> `a`\n> </div>")
+    assert [(i.line, i.col, i.message) for i in issues] == [
+        (0, 2, 'raw HTML "<div>" is removed (the text around it is kept)'),
+        (2, 2, 'raw HTML "</div>" is removed (the text around it is kept)'),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("*a ~~b* c~~", None),  # the emphasis pair removes the ~~ opener inside it
+        ("_a ~~b_ c~~", None),
+        ("~~a *b~~ c*", "a *b c*"),  # the strikethrough closes first
+        ("**a ~~b** c~~ d~~", None),  # `c~~ ` opens nothing: the last ~~ finds no opener
+        ("*a* ~~b~~", "*a* b"),
+        ("~~a [b~~](u) c", None),  # a link's text pairs on its own
+        ("~~[a](u)~~ [b~~](u)", "[a](u) [b~~](u)"),
+        ("[~~a](u)~~", None),
+        ("![~~a~~](u)", "![a](u)"),
+        ("[t]: /u\n\n~~[a~~][t] b~~", "[t]: /u\n\n[a~~][t] b"),  # a reference link: scoped
+        ("~~[a~~][nowhere] b~~", "[a][nowhere] b~~"),  # no such label: no link, no scope
+        ("~one~ ~~~three~~~", None),  # GFM strikes between runs of exactly two tildes
+    ],
+)
+def test_strikethrough_pairs_as_gfm_does(text: str, stored: str | None) -> None:
+    expected = text if stored is None else stored
+    assert flatten_markdown(text) == expected
+    assert (lint_markdown(text) == []) == (expected == text)
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("| abc | def |\n| --- | --- |\n| bar |\n| bar | baz | boo |", "abc def\nbar\nbar baz"),
+        ("- [ ]\n  text", "- \n  text"),  # a marker alone on its line, the item going on
+        ("- [ ] Hello\n  ---", "- Hello\n  ---"),  # before a setext heading
+        ("x <!-- a---> y", "x  y"),  # CommonMark 0.31.2: a comment's text may end in -
+    ],
+)
+def test_tables_tasks_and_comments_follow_gfm(text: str, stored: str) -> None:
+    assert flatten_markdown(text) == stored
