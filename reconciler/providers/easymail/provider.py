@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
+from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers import crashsafe
 from reconciler.providers.base import (
@@ -18,6 +19,7 @@ from reconciler.providers.base import (
     Provider,
 )
 from reconciler.providers.crashsafe import create_or_adopt
+from reconciler.providers.easymail import insight
 from reconciler.providers.easymail.directory import Directory, resolve_problems
 from reconciler.providers.easymail.export import export_campaign
 from reconciler.providers.easymail.planning import plan_easymail
@@ -45,7 +47,7 @@ class EasymailProvider(Provider):
 
     async def list_live(self) -> list[LiveSummary]:
         return [
-            LiveSummary(str(c["uuid"]), str(c["name"]), str(c["status"]))
+            LiveSummary(str(c["uuid"]), str(c["name"]), str(c["status"]), c)
             async for c in self.api.paginate("/campaigns", style=PAGES)
         ]
 
@@ -73,6 +75,18 @@ class EasymailProvider(Provider):
         self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
     ) -> CampaignPlan:
         return plan_easymail(self.ref_of(doc, live), doc, live, self.directory, options.now_iso)
+
+    def signals(
+        self,
+        doc: CampaignDoc | None,
+        live: LiveCampaign | None,
+        plan: CampaignPlan,
+        options: PlanOptions,
+    ) -> Signals:
+        return insight.campaign_signals(plan, doc, live, self.directory, options.now_iso)
+
+    def listed_signals(self, summary: LiveSummary) -> Signals | None:
+        return insight.listed_signals(self.account, summary)
 
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         """The live campaign as YAML plus its Markdown body (``<file_stem>.md``); see

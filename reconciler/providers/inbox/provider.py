@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
+from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers import crashsafe
 from reconciler.providers.base import (
@@ -25,7 +26,7 @@ from reconciler.providers.base import (
     Provider,
 )
 from reconciler.providers.crashsafe import create_or_adopt
-from reconciler.providers.inbox import export
+from reconciler.providers.inbox import export, insight
 from reconciler.providers.inbox.directory import Directory, first_of
 from reconciler.providers.inbox.planning import plan_inbox
 from reconciler.providers.inbox.profile import PAGES
@@ -45,7 +46,7 @@ class InboxProvider(Provider):
 
     async def list_live(self) -> list[LiveSummary]:
         return [
-            LiveSummary(str(c["id"]), str(c["name"]), str(c.get("status") or "").lower())
+            LiveSummary(str(c["id"]), str(c["name"]), str(c.get("status") or "").lower(), c)
             async for c in self.api.paginate(CAMPAIGNS, style=PAGES)
         ]
 
@@ -68,6 +69,18 @@ class InboxProvider(Provider):
         self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
     ) -> CampaignPlan:
         return plan_inbox(self.ref_of(doc, live), doc, live, self.directory)
+
+    def signals(
+        self,
+        doc: CampaignDoc | None,
+        live: LiveCampaign | None,
+        plan: CampaignPlan,
+        options: PlanOptions,
+    ) -> Signals:
+        return insight.campaign_signals(plan, doc, live, self.directory)
+
+    def listed_signals(self, summary: LiveSummary) -> Signals | None:
+        return insight.listed_signals(self.account, summary, self.directory)
 
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         live = await self.fetch(summary, None)
