@@ -78,6 +78,19 @@ class Guards(Strict):
     max_change_percent: float | None = Field(default=None, ge=0, le=100)
     min_existing: int | None = Field(default=None, ge=0)
     max_recipients_per_launch: int | None = Field(default=None, ge=0)
+    max_lead_overlap_percent: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="A launch sharing more than this share of its recipients with running "
+        "campaigns is blocked",
+    )
+    max_days_to_complete: int | None = Field(
+        default=None, ge=1, description="A launch whose capacity forecast exceeds this is blocked"
+    )
+    require_unsubscribe: bool = Field(
+        default=False, description="A launch without an unsubscribe link is blocked"
+    )
 
 
 class CampConfig(Strict):

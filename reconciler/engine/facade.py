@@ -14,6 +14,7 @@ from reconciler.config.loader import Workspace
 from reconciler.config.models import CampConfig
 from reconciler.config.problems import Problem
 from reconciler.engine.guards import apply_guards
+from reconciler.engine.insight import add_insight
 from reconciler.engine.planner import AccountScope, PlanResult, build_plan
 from reconciler.providers.base import PlanOptions, Provider
 
@@ -65,7 +66,8 @@ async def make_plan(
     force: bool,
     parallelism: int,
 ) -> PlanResult:
-    """Plan every account in ``providers``, then apply camp.yaml's guards unless ``force``.
+    """Plan every account in ``providers``, add the plan-time insight (overlap, forecast,
+    compliance), then apply camp.yaml's guards unless ``force``.
 
     Reference errors (a name that resolves to nothing) raise; warnings stay in
     ``result.problems`` for the caller to show.
@@ -76,6 +78,7 @@ async def make_plan(
     errors = [p for p in result.problems if p.is_error]
     if errors:
         raise EngineError("the plan cannot be made: fix the references above", result.problems)
+    result.plan = add_insight(result.plan, result.signals)
     if not force:
         result.plan = apply_guards(result.plan, config.guards, result.live_counts)
     return result

@@ -5,6 +5,8 @@
   such action in that account (a typo in a shared file should not rewrite the whole estate).
 - ``max_recipients_per_launch``: a launch, send, schedule or resume reaching more recipients
   than this is blocked.
+- ``max_lead_overlap_percent``, ``max_days_to_complete``, ``require_unsubscribe``: on the
+  plan-time insight of a launch (``insight_guards``).
 
 ``--force`` lifts the guards: the guarded actions become ordinary changes.
 """
@@ -15,6 +17,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from reconciler.config.models import Guards
+from reconciler.engine.insight_guards import insight_hit
 from reconciler.plan.values import Action, CampaignPlan, Plan
 
 RECIPIENTS_FACT = "audience_size"
@@ -76,6 +79,9 @@ def apply_guards(plan: Plan, guards: Guards, live_counts: Mapping[str, int]) -> 
         actions = []
         for action in c.actions:
             hit = _recipients_hit(c, action, guards.max_recipients_per_launch)
+            if hit is None and action.kind.meaning.reaches_audience:
+                found = insight_hit(c.insight, action, guards)
+                hit = GuardHit(*found) if found else None
             if hit is None and c.ref.account in over and _changes_live(c):
                 hit = over[c.ref.account] if action.kind.meaning.changes_live else None
             if hit and action.blocked is None:

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
+from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, Plan
 from reconciler.providers.base import LiveCampaign, LiveSummary, PlanOptions, Provider
 
@@ -40,6 +41,7 @@ class PlanResult:
     problems: list[Problem] = field(default_factory=list)
     live_counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    signals: list[Signals] = field(default_factory=list)  # the insight's input (engine.insight)
 
 
 class _Bounded:
@@ -123,9 +125,17 @@ def _prune_matches(
     ]
 
 
+@dataclass
+class _AccountResult:
+    plans: list[CampaignPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    live_count: int = 0
+    signals: list[Signals] = field(default_factory=list)
+
+
 async def _plan_account(
     scope: AccountScope, options: PlanOptions, prune: bool, bounded: _Bounded
-) -> tuple[list[CampaignPlan], list[Problem], int]:
+) -> _AccountResult:
     provider = scope.provider
     live, problems = await asyncio.gather(
         bounded.run(provider.list_live()), bounded.run(provider.resolve(scope.docs))
@@ -133,20 +143,27 @@ async def _plan_account(
     matches, match_problems = _match(scope.docs, live)
     problems += match_problems
     if any(p.is_error for p in problems):
-        return [], problems, len(live)
+        return _AccountResult(problems=problems, live_count=len(live))
     if prune:
         matches += _prune_matches(scope, live, matches)
 
-    async def one(m: _Match) -> CampaignPlan:
+    async def one(m: _Match) -> tuple[CampaignPlan, Signals | None]:
         if m.candidates:
-            return _duplicate_plan(provider, m)
+            return _duplicate_plan(provider, m), None
         fetched: LiveCampaign | None = None
         if m.summary is not None:
             fetched = await bounded.run(provider.fetch(m.summary, m.doc))
-        return provider.plan(m.doc, fetched, options)
+        plan = provider.plan(m.doc, fetched, options)
+        return plan, provider.signals(m.doc, fetched, plan, options)
 
-    plans = await asyncio.gather(*(one(m) for m in matches))
-    return list(plans), problems, len(live)
+    planned = await asyncio.gather(*(one(m) for m in matches))
+    result = _AccountResult([p for p, _ in planned], problems, len(live))
+    result.signals = [s for _, s in planned if s is not None]
+    read = {m.summary.id for m in matches if m.summary is not None}
+    result.signals += [
+        s for summary in live if summary.id not in read if (s := provider.listed_signals(summary))
+    ]
+    return result
 
 
 async def build_plan(
@@ -163,10 +180,11 @@ async def build_plan(
     )
     plans: list[CampaignPlan] = []
     result = PlanResult(Plan(()))
-    for account, (account_plans, problems, live_count) in zip(scopes, results, strict=True):
-        plans.extend(account_plans)
-        result.problems.extend(problems)
-        result.live_counts[account] = live_count
+    for account, one in zip(scopes, results, strict=True):
+        plans.extend(one.plans)
+        result.problems.extend(one.problems)
+        result.live_counts[account] = one.live_count
+        result.signals.extend(one.signals)
         if prune and not scopes[account].prune_prefix:
             result.notes.append(f"account {account!r} has no prune_prefix: --prune left it alone")
     result.plan = Plan.of(plans)

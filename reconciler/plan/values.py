@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from reconciler.plan.insight import Insight
+
 
 class ActionKind(enum.Enum):
     """Kinds of action, in the order they run within one campaign."""
@@ -172,6 +174,7 @@ class CampaignPlan:
     actions: tuple[Action, ...] = ()
     warnings: tuple[str, ...] = ()
     facts: Mapping[str, Any] = field(default_factory=dict)  # e.g. audience size, leads counts
+    insight: Insight | None = None  # overlap, forecast, compliance (engine.insight)
 
     @property
     def blocked(self) -> bool:
@@ -194,6 +197,7 @@ class CampaignPlan:
             "actions": [a.to_json() for a in self.actions],
             "warnings": list(self.warnings),
             "facts": dict(self.facts),
+            "insight": self.insight.to_json() if self.insight else None,
         }
 
     @classmethod
@@ -207,6 +211,7 @@ class CampaignPlan:
             actions=tuple(Action.from_json(a) for a in data.get("actions", [])),
             warnings=tuple(data.get("warnings", [])),
             facts=data.get("facts", {}),
+            insight=Insight.from_json(data["insight"]) if data.get("insight") else None,
         )
 
 

@@ -8,7 +8,9 @@ A provider works for one account. The engine calls, in order:
 3. ``fetch`` — the full live object of each campaign a document matched (concurrently);
 4. ``plan`` — a pure function from (desired, live) to a ``CampaignPlan``: field changes,
    lifecycle steps, and the vendor's rules checked up front (blocked actions with a hint);
-5. ``execute`` — run one planned action at apply time.
+5. ``signals`` / ``listed_signals`` (optional) — what each campaign brings to the plan-time
+   insight (overlap, capacity, compliance), computed by the engine over the whole plan;
+6. ``execute`` — run one planned action at apply time.
 
 Providers get an injected ``ApiClient`` and never build HTTP clients themselves.
 """
@@ -25,19 +27,21 @@ from typing import Any, ClassVar
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
+from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, CampaignPlan, CampaignRef
 from reconciler.providers.http.client import ApiClient
 
 
 @dataclass(frozen=True)
 class LiveSummary:
-    """A live campaign as the list endpoint shows it; ``item`` is the whole list item when
-    the vendor's list returns full campaign objects (then ``fetch`` needs no second GET)."""
+    """A live campaign as the list endpoint shows it; ``listed`` is the whole list item: what
+    the plan-time insight learns without reading the campaign, and, where the vendor's list
+    items are whole campaigns (``Campaigns.full_list_items``), all that ``fetch`` needs."""
 
     id: str
     name: str
     status: str
-    item: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    listed: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,22 @@ class Provider(ABC):
     @abstractmethod
     async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """Run one action; update ``state`` (e.g. the id of a created campaign)."""
+
+    def signals(
+        self,
+        doc: CampaignDoc | None,
+        live: LiveCampaign | None,
+        plan: CampaignPlan,
+        options: PlanOptions,
+    ) -> Signals | None:
+        """What this campaign brings to the plan-time insight (its audience, sending lanes,
+        the work its launch starts), from data the plan already read; None: nothing."""
+        return None
+
+    def listed_signals(self, summary: LiveSummary) -> Signals | None:
+        """A live campaign no document names, as far as its list item tells (no extra call);
+        None when it cannot matter (not sending)."""
+        return None
 
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         """The live campaign as a YAML document whose plan is empty (``camp import``).

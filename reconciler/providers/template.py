@@ -74,9 +74,8 @@ class CampaignProvider(Provider):
     # -- the shared steps -------------------------------------------------------------------
 
     def summary(self, item: Mapping[str, Any]) -> LiveSummary:
-        full = item if self.campaigns.full_list_items else {}
         item_id = str(item[self.campaigns.id_key])
-        return LiveSummary(item_id, str(item["name"]), self.status_of(item), full)
+        return LiveSummary(item_id, str(item["name"]), self.status_of(item), item)
 
     async def list_live(self) -> list[LiveSummary]:
         pages = self.api.paginate(self.campaigns_path, style=self.campaigns.pages)

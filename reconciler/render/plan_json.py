@@ -29,7 +29,19 @@ version, a removed or renamed key bumps ``version``)::
             {"action": str, "reason": str, "hint": str, "guard": str | null}
           ],                      # guard: the camp.yaml guard that blocked it (--force lifts it)
           "warnings": [str],
-          "facts": {str: any}     # sorted by key, e.g. audience_size, leads_new, leads_present
+          "facts": {str: any},    # sorted by key, e.g. audience_size, leads_new, leads_present
+          "insight": {            # plan-time insight (README "Plan-time insight")
+            "audience": int | null,
+            "overlap": {"shared": int, "percent": float, "campaigns": [
+              {"kind", "name", "live_id", "state", "shared", "percent", "basis", "exact",
+               "examples": [str]}]},
+            "forecast": null | {"recipients", "messages", "unit", "per_day", "days_per_week",
+              "reach_days", "finish_days", "bound_days", "starts_at",
+              "lanes": [{"label", "wanted", "allotted", "demand", "capacity", "campaigns"}]},
+            "unsubscribe": bool | null,
+            "compliance": [{"severity": "warning" | "note", "code": str, "message": str}],
+            "not_computed": [str]
+          }
         }
       ]
     }
@@ -46,6 +58,7 @@ from typing import Any
 
 from reconciler.plan.values import ActionKind, CampaignPlan, Plan
 from reconciler.render.diffs import plain
+from reconciler.render.insight import insight_json
 
 JSON_VERSION = 1
 
@@ -82,6 +95,7 @@ def _campaign(campaign: CampaignPlan) -> dict[str, Any]:
         "blocked_reasons": _blocked_reasons(campaign),
         "warnings": list(campaign.warnings),
         "facts": {k: plain(campaign.facts[k]) for k in sorted(campaign.facts)},
+        "insight": insight_json(campaign.insight),
     }
 
 

@@ -22,6 +22,7 @@ from reconciler.render.diffs import (
     plural,
     value_diff,
 )
+from reconciler.render.insight import forecast_cell, insight_lines
 from reconciler.render.plan_text import NO_CHANGES
 
 GITHUB_LIMIT = 65_536
@@ -29,8 +30,8 @@ HEADING = "### camp plan"
 BLOCKED = "⛔"
 IRREVERSIBLE = "⚠️"
 TABLE_HEAD = (
-    "| campaign | account | kind | actions | status |",
-    "| --- | --- | --- | --- | --- |",
+    "| campaign | account | kind | actions | status | forecast |",
+    "| --- | --- | --- | --- | --- | --- |",
 )
 _MD_SPECIAL = "\\`*_[]|~#!"
 _LOCAL = "run `camp plan` locally for the full plan"
@@ -89,7 +90,8 @@ def _actions(campaign: CampaignPlan) -> str:
 def _row(campaign: CampaignPlan) -> str:
     ref = campaign.ref
     cells = [md_text(ref.name), md_text(ref.account), md_text(ref.kind), _actions(campaign)]
-    return f"| {' | '.join(cells)} | {_status(campaign)} |"
+    forecast = md_text(forecast_cell(campaign.insight))
+    return f"| {' | '.join(cells)} | {_status(campaign)} | {forecast} |"
 
 
 def _summary(campaign: CampaignPlan) -> str:
@@ -118,6 +120,7 @@ def _details(campaign: CampaignPlan) -> str:
     if body:
         parts.append(_fenced(body))
     notes = [n for action in campaign.actions for n in _blocked_notes(action)]
+    notes += [f"- **{label}:** {md_text(text)}" for label, text in insight_lines(campaign.insight)]
     notes += [f"- **warning:** {md_text(w)}" for w in campaign.warnings]
     if notes:
         parts.append("\n".join(notes))

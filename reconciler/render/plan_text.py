@@ -22,6 +22,7 @@ from reconciler.render.diffs import (
     plural,
     value_diff,
 )
+from reconciler.render.insight import insight_lines
 
 NO_CHANGES = "No changes. Live state matches the configuration."
 _ACTION = "  "
@@ -74,6 +75,8 @@ def _campaign(campaign: CampaignPlan, color: bool) -> list[str]:
     lines = [_header(campaign, color)]
     for action in campaign.actions:
         lines.extend(_action(action, campaign, color))
+    for label, text in insight_lines(campaign.insight):
+        lines.append(_ACTION + _paint(f"{label}: {one_line(text)}", color, fg="cyan"))
     for warning in campaign.warnings:
         lines.append(_ACTION + _paint(f"warning: {one_line(warning)}", color, fg="yellow"))
     return lines

@@ -31,6 +31,7 @@ CAMPAIGN_KEYS = [
     "blocked_reasons",
     "warnings",
     "facts",
+    "insight",
 ]
 
 

@@ -25,9 +25,9 @@ SMALL_GOLDEN = """\
 
 **1 to update**
 
-| campaign | account | kind | actions | status |
-| --- | --- | --- | --- | --- |
-| Weekly | mail | easymail/campaign | update | ready |
+| campaign | account | kind | actions | status | forecast |
+| --- | --- | --- | --- | --- | --- |
+| Weekly | mail | easymail/campaign | update | ready | — |
 
 <details><summary><code>Weekly</code> — update (mail, easymail/campaign)</summary>
 

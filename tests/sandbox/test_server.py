@@ -157,7 +157,7 @@ def test_rate_limit_flag_sets_the_budget() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["--fault-rate", "1.5"], ["--drop-rate", "-1"], ["--port", "70000"], ["--rate-limit", "0"],
+    [["--fault-rate", "1.5"], ["--drop-rate", "-1"], ["--port", "70000"], ["--rate-limit", "-1"],
      ["--latency-ms", "-5"], ["--bogus"]],
 )  # fmt: skip
 def test_cli_rejects_bad_flags(args: list[str]) -> None:

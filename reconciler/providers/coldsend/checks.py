@@ -9,6 +9,7 @@ from typing import Any
 from reconciler.config.checks_common import check_timezone, parse_date_or_instant
 from reconciler.config.context import DocContext
 from reconciler.config.references import display_path, resolve_file
+from reconciler.providers.coldsend import compliance
 from reconciler.providers.coldsend.leads_csv import LeadsFile, read_leads
 from reconciler.providers.coldsend.model import ColdSendCampaign, Variant
 from reconciler.providers.coldsend.templates import lint_template
@@ -36,7 +37,22 @@ def check_coldsend(ctx: DocContext, campaign: ColdSendCampaign) -> ColdSendPrepa
     if campaign.variants is not None:
         _check_variants(ctx, ["variants"], campaign.variants, columns)
     _check_follow_ups(ctx, campaign, columns)
+    _check_compliance(ctx, campaign, leads)
     return ColdSendPrepared(leads)
+
+
+def _check_compliance(ctx: DocContext, c: ColdSendCampaign, leads: LeadsFile | None) -> None:
+    """Warnings only: the campaign is valid, but may not keep outreach's basic promises."""
+    if c.enable_unsubscribe is False and c.state == "active":
+        ctx.warn(
+            ["enable_unsubscribe"],
+            "false on a campaign that launches: its recipients get no unsubscribe link",
+            compliance.UNSUBSCRIBE_HINT,
+        )
+    if leads is not None and c.variants:
+        note = compliance.mass_mail(len(leads.emails), [v.model_dump() for v in c.variants])
+        if note:
+            ctx.warn(["variants"], note, "personalise the first email with {{first_name}} etc.")
 
 
 _ISO_HINT = "write it as 2026-03-01 or 2026-03-01T09:00:00Z"

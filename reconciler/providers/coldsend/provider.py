@@ -8,9 +8,10 @@ from typing import Any, ClassVar
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
+from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers.base import ExecState, Exported, LiveCampaign, LiveSummary, PlanOptions
-from reconciler.providers.coldsend import export
+from reconciler.providers.coldsend import export, insight
 from reconciler.providers.coldsend.leads import live_lead_emails, upload_leads
 from reconciler.providers.coldsend.model import ColdSendCampaign
 from reconciler.providers.coldsend.planning import plan_coldsend
@@ -32,12 +33,15 @@ class ColdSendProvider(CampaignProvider):
         super().__init__(**kwargs)
         self.ids_by_email: dict[str, str] = {}
         self.emails_by_id: dict[str, str] = {}
+        self.daily_limits: dict[str, int | None] = {}  # inbox id → its daily_limit
 
     async def load_directory(self) -> None:
         async for inbox in self.api.paginate("/sender-accounts", style=SENDER_PAGES):
             email, inbox_id = str(inbox["email_address"]).lower(), str(inbox["inbox_id"])
             self.ids_by_email[email] = inbox_id
             self.emails_by_id[inbox_id] = email
+            limit = inbox.get("daily_limit")
+            self.daily_limits[inbox_id] = limit if isinstance(limit, int) else None
 
     async def resolve(self, docs: Sequence[CampaignDoc]) -> list[Problem]:
         await self.ensure_directory()
@@ -71,6 +75,19 @@ class ColdSendProvider(CampaignProvider):
         self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
     ) -> CampaignPlan:
         return plan_coldsend(self.ref_of(doc, live), doc, live, self.ids_by_email)
+
+    def signals(
+        self,
+        doc: CampaignDoc | None,
+        live: LiveCampaign | None,
+        plan: CampaignPlan,
+        options: PlanOptions,
+    ) -> Signals:
+        inboxes = {e: (i, self.daily_limits.get(i)) for e, i in self.ids_by_email.items()}
+        return insight.campaign_signals(plan, doc, live, inboxes)
+
+    def listed_signals(self, summary: LiveSummary) -> Signals | None:
+        return insight.listed_signals(self.account, summary)
 
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         live = await self.fetch(summary, None)

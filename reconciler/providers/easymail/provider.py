@@ -7,8 +7,10 @@ from typing import Any, ClassVar
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
+from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers.base import ExecState, Exported, LiveCampaign, LiveSummary, PlanOptions
+from reconciler.providers.easymail import insight
 from reconciler.providers.easymail.directory import Directory, resolve_problems
 from reconciler.providers.easymail.export import export_campaign
 from reconciler.providers.easymail.planning import plan_easymail
@@ -62,6 +64,18 @@ class EasymailProvider(CampaignProvider):
         self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
     ) -> CampaignPlan:
         return plan_easymail(self.ref_of(doc, live), doc, live, self.directory, options.now_iso)
+
+    def signals(
+        self,
+        doc: CampaignDoc | None,
+        live: LiveCampaign | None,
+        plan: CampaignPlan,
+        options: PlanOptions,
+    ) -> Signals:
+        return insight.campaign_signals(plan, doc, live, self.directory, options.now_iso)
+
+    def listed_signals(self, summary: LiveSummary) -> Signals | None:
+        return insight.listed_signals(self.account, summary)
 
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         """The live campaign as YAML plus its Markdown body (``<file_stem>.md``); see

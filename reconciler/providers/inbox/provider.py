@@ -14,9 +14,10 @@ from typing import Any, ClassVar
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
+from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers.base import ExecState, Exported, LiveCampaign, LiveSummary, PlanOptions
-from reconciler.providers.inbox import export
+from reconciler.providers.inbox import export, insight
 from reconciler.providers.inbox.directory import Directory, first_of
 from reconciler.providers.inbox.planning import plan_inbox
 from reconciler.providers.inbox.profile import PAGES
@@ -57,7 +58,7 @@ class InboxProvider(CampaignProvider):
     async def fetch(self, summary: LiveSummary, doc: CampaignDoc | None) -> LiveCampaign:
         """The list item already is the whole campaign (inbox.md): no second GET."""
         await self.ensure_directory()
-        obj = summary.item or await self.api.get_json(self.campaign_path(summary.id))
+        obj = summary.listed or await self.api.get_json(self.campaign_path(summary.id))
         status = self.status_of(obj)
         view = live_view(obj, self.directory)
         return LiveCampaign(summary.id, str(obj["name"]), status, view, obj, _extra(obj))
@@ -66,6 +67,18 @@ class InboxProvider(CampaignProvider):
         self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions
     ) -> CampaignPlan:
         return plan_inbox(self.ref_of(doc, live), doc, live, self.directory)
+
+    def signals(
+        self,
+        doc: CampaignDoc | None,
+        live: LiveCampaign | None,
+        plan: CampaignPlan,
+        options: PlanOptions,
+    ) -> Signals:
+        return insight.campaign_signals(plan, doc, live, self.directory)
+
+    def listed_signals(self, summary: LiveSummary) -> Signals | None:
+        return insight.listed_signals(self.account, summary, self.directory)
 
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         live = await self.fetch(summary, None)
