@@ -15,11 +15,8 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from reconciler.config.models import Guards
-from reconciler.plan.values import CHANGING_KINDS, Action, ActionKind, CampaignPlan, Plan
+from reconciler.plan.values import Action, CampaignPlan, Plan
 
-LAUNCH_KINDS = frozenset(
-    {ActionKind.LAUNCH, ActionKind.SEND, ActionKind.SCHEDULE, ActionKind.RESUME}
-)
 RECIPIENTS_FACT = "audience_size"
 
 
@@ -31,7 +28,7 @@ class GuardHit(NamedTuple):
 
 
 def _changes_live(c: CampaignPlan) -> bool:
-    return c.live_id is not None and any(a.kind in CHANGING_KINDS for a in c.actions)
+    return c.live_id is not None and any(a.kind.meaning.changes_live for a in c.actions)
 
 
 def _percent_blocked(
@@ -58,7 +55,7 @@ def _percent_blocked(
 
 def _recipients_hit(c: CampaignPlan, action: Action, limit: int | None) -> GuardHit | None:
     recipients = c.facts.get(RECIPIENTS_FACT)
-    if limit is None or action.kind not in LAUNCH_KINDS or not isinstance(recipients, int):
+    if limit is None or not action.kind.meaning.reaches_audience or not isinstance(recipients, int):
         return None
     if recipients <= limit:
         return None
@@ -80,7 +77,7 @@ def apply_guards(plan: Plan, guards: Guards, live_counts: Mapping[str, int]) -> 
         for action in c.actions:
             hit = _recipients_hit(c, action, guards.max_recipients_per_launch)
             if hit is None and c.ref.account in over and _changes_live(c):
-                hit = over[c.ref.account] if action.kind in CHANGING_KINDS else None
+                hit = over[c.ref.account] if action.kind.meaning.changes_live else None
             if hit and action.blocked is None:
                 action = action.block(hit.reason, _HINT, guard=hit.guard)
             actions.append(action)

@@ -32,23 +32,55 @@ class ActionKind(enum.Enum):
     DELETE = "delete"
 
     @property
+    def meaning(self) -> KindMeaning:
+        return MEANING[self]
+
+    @property
     def irreversible(self) -> bool:
-        return self in _IRREVERSIBLE
+        return MEANING[self].irreversible
 
     @property
     def rank(self) -> int:
         return _ORDER.index(self)
 
 
-_ORDER = list(ActionKind)
-_IRREVERSIBLE = {
-    ActionKind.LAUNCH,
-    ActionKind.SEND,
-    ActionKind.OVERWRITE_CONTENT,
-    ActionKind.DELETE,
+_ORDER = list(ActionKind)  # the order of the enum is the run order within one campaign
+
+
+@dataclass(frozen=True)
+class KindMeaning:
+    """What one action kind means, everywhere it matters.
+
+    ``irreversible``: labelled so in every format (a send cannot be taken back);
+    ``changes_live``: counts toward ``max_change_percent``; ``reaches_audience``: counts toward
+    ``max_recipients_per_launch`` (it starts or resumes sending to people); ``facts``: the plan
+    facts a reviewer needs beside it, shown under the step.
+    """
+
+    irreversible: bool = False
+    changes_live: bool = True
+    reaches_audience: bool = False
+    facts: tuple[str, ...] = ()
+
+
+_AUDIENCE = ("audience_size", "targets_count")
+_GOES_OUT = KindMeaning(reaches_audience=True, facts=_AUDIENCE)
+
+# The one table of action kinds (the engine's guards, the renderers and the JSON plan read it).
+MEANING: dict[ActionKind, KindMeaning] = {
+    ActionKind.CREATE: KindMeaning(changes_live=False),
+    ActionKind.PAUSE: KindMeaning(),
+    ActionKind.UNSCHEDULE: KindMeaning(),
+    ActionKind.UPDATE: KindMeaning(facts=("targets_count",)),
+    ActionKind.OVERWRITE_CONTENT: KindMeaning(irreversible=True),
+    ActionKind.UPLOAD_LEADS: KindMeaning(facts=("leads_new", "leads_present")),
+    ActionKind.CANCEL: KindMeaning(),
+    ActionKind.SCHEDULE: _GOES_OUT,
+    ActionKind.LAUNCH: KindMeaning(irreversible=True, reaches_audience=True, facts=_AUDIENCE),
+    ActionKind.RESUME: _GOES_OUT,
+    ActionKind.SEND: KindMeaning(irreversible=True, reaches_audience=True, facts=_AUDIENCE),
+    ActionKind.DELETE: KindMeaning(irreversible=True),
 }
-# Kinds that change an existing live campaign (what max_change_percent counts).
-CHANGING_KINDS = frozenset(ActionKind) - {ActionKind.CREATE}
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,13 @@ from reconciler.providers.http.client import ApiClient
 
 @dataclass(frozen=True)
 class LiveSummary:
-    """A live campaign as the list endpoint shows it."""
+    """A live campaign as the list endpoint shows it; ``item`` is the whole list item when
+    the vendor's list returns full campaign objects (then ``fetch`` needs no second GET)."""
 
     id: str
     name: str
     status: str
+    item: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

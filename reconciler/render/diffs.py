@@ -16,24 +16,13 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
-from reconciler.plan.values import Action, ActionKind, FieldChange
+from reconciler.plan.values import Action, FieldChange
 
 UNSET = "(unset)"
 INLINE_MAX = 60  # longer values are diffed line by line
 
 # Invisible characters that reorder or hide text ("Trojan source"): shown escaped.
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-# Facts worth a line under an action: what a reviewer needs before approving that step.
-_AUDIENCE = ("audience_size", "targets_count")
-_FACTS_BY_KIND: dict[ActionKind, tuple[str, ...]] = {
-    ActionKind.LAUNCH: _AUDIENCE,
-    ActionKind.RESUME: _AUDIENCE,
-    ActionKind.SEND: _AUDIENCE,
-    ActionKind.SCHEDULE: _AUDIENCE,
-    ActionKind.UPLOAD_LEADS: ("leads_new", "leads_present"),
-    ActionKind.UPDATE: ("targets_count",),
-}
 
 
 @dataclass(frozen=True)
@@ -143,7 +132,7 @@ def fact_text(value: Any) -> str:
 
 def action_facts(action: Action, facts: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The campaign facts shown under this action, e.g. ``("audience size", "1,200")``."""
-    keys = _FACTS_BY_KIND.get(action.kind, ())
+    keys = action.kind.meaning.facts
     return [(k.replace("_", " "), fact_text(facts[k])) for k in keys if k in facts]
 
 

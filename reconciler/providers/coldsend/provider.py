@@ -9,40 +9,29 @@ from typing import Any, ClassVar
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers import crashsafe
-from reconciler.providers.base import (
-    ExecState,
-    Exported,
-    LiveCampaign,
-    LiveSummary,
-    PlanOptions,
-    Provider,
-)
+from reconciler.providers.base import ExecState, Exported, LiveCampaign, LiveSummary, PlanOptions
 from reconciler.providers.coldsend import export
 from reconciler.providers.coldsend.leads import live_lead_emails, upload_leads
 from reconciler.providers.coldsend.model import ColdSendCampaign
 from reconciler.providers.coldsend.planning import plan_coldsend
 from reconciler.providers.coldsend.profile import PAGES, SENDER_PAGES
 from reconciler.providers.coldsend.views import live_view
-from reconciler.providers.crashsafe import create_or_adopt
 from reconciler.providers.http.errors import ProviderError
+from reconciler.providers.template import CampaignProvider, Campaigns, Step
 
 
-class ColdSendProvider(Provider):
+class ColdSendProvider(CampaignProvider):
     """One ColdSend account."""
 
     kind: ClassVar[str] = "coldsend/campaign"
+    campaigns: ClassVar[Campaigns] = Campaigns(
+        vendor="coldsend", path="/campaigns", id_key="campaign_id", pages=PAGES
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.ids_by_email: dict[str, str] = {}
         self.emails_by_id: dict[str, str] = {}
-
-    async def list_live(self) -> list[LiveSummary]:
-        return [
-            LiveSummary(str(c["campaign_id"]), str(c["name"]), str(c["status"]))
-            async for c in self.api.paginate("/campaigns", style=PAGES)
-        ]
 
     async def load_directory(self) -> None:
         async for inbox in self.api.paginate("/sender-accounts", style=SENDER_PAGES):
@@ -93,54 +82,36 @@ class ColdSendProvider(Provider):
             doc["leads"] = name
         return Exported(doc, files)
 
-    async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
-        kind = action.kind
-        if kind is ActionKind.CREATE:
-            state.live_id = await self._create(plan.ref.name, action.payload, state)
-            return
-        campaign_id = state.live_id
-        assert campaign_id is not None, "every action but create needs a live campaign"
-        path = f"/campaigns/{campaign_id}"
-        if kind is ActionKind.UPDATE:
-            await self.api.send_json("PUT", path, json=dict(action.payload))
-        elif kind is ActionKind.UPLOAD_LEADS:
-            report = await upload_leads(self.api, campaign_id, action.payload)
-            state.notes.append(report.line())
-        elif kind is ActionKind.LAUNCH:
-            await self._launch(path)
-        elif kind is ActionKind.PAUSE:
-            await self._transition(path, "pause", "PAUSED")
-        elif kind is ActionKind.RESUME:
-            await self._transition(path, "activate", "ACTIVE")
-        elif kind is ActionKind.DELETE:
-            await crashsafe.delete(self.api, path)
-        else:  # pragma: no cover - the planner never produces other kinds for ColdSend
-            raise ValueError(f"coldsend cannot {kind.value}")
+    def steps(self) -> Mapping[ActionKind, Step]:
+        return {
+            ActionKind.UPDATE: self._update,
+            ActionKind.UPLOAD_LEADS: self._upload_leads,
+            ActionKind.LAUNCH: self._launch,
+            ActionKind.PAUSE: self._pause,
+            ActionKind.RESUME: self._resume,
+        }
 
-    async def _create(self, name: str, payload: Mapping[str, Any], state: ExecState) -> str:
+    async def create(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """POST once (crash-safe); then one PUT for what create does not take."""
+        payload = action.payload
         configure = dict(payload.get("configure") or {})
-        campaign_id, adopted = await create_or_adopt(
-            vendor="coldsend",
-            path="/campaigns",
-            name=name,
-            send=lambda: self.api.send_json("POST", "/campaigns", json=dict(payload["create"])),
-            id_of=lambda body: str(body["campaign_id"]),
-            find_by_name=self._find_by_name,
-            state=state,
-        )
+        campaign_id, adopted = await self.create_or_adopt(plan.ref.name, payload["create"], state)
         if adopted:  # the lost POST may not be the one that made it: make sure settings landed
             configure = {**payload["create"], **configure}
         if configure:
-            await self.api.send_json("PUT", f"/campaigns/{campaign_id}", json=configure)
-        return campaign_id
+            await self.api.send_json("PUT", self.campaign_path(campaign_id), json=configure)
+        state.live_id = campaign_id
 
-    async def _find_by_name(self, name: str) -> list[str]:
-        params = {"search": name}
-        pages = self.api.paginate("/campaigns", style=PAGES, params=params)
-        return [str(c["campaign_id"]) async for c in pages if c.get("name") == name]
+    async def _update(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        path = self.campaign_path(str(state.live_id))
+        await self.api.send_json("PUT", path, json=dict(action.payload))
 
-    async def _launch(self, path: str) -> None:
+    async def _upload_leads(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        report = await upload_leads(self.api, str(state.live_id), action.payload)
+        state.notes.append(report.line())
+
+    async def _launch(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        path = self.campaign_path(str(state.live_id))
         body = await self.api.send_json("PUT", path, json={"launch": True})
         if body.get("status") != "ACTIVE":
             missing = ", ".join(body.get("missing_requirements") or []) or "unknown"
@@ -151,8 +122,8 @@ class ColdSendProvider(Provider):
                 path=path,
             )
 
-    async def _transition(self, path: str, verb: str, target: str) -> None:
-        async def reached() -> bool:
-            return bool((await self.api.get_json(path)).get("status") == target)
+    async def _pause(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        await self.transition(str(state.live_id), "pause", {"PAUSED"})
 
-        await crashsafe.transition(self.api, f"{path}/{verb}", reached=reached)
+    async def _resume(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        await self.transition(str(state.live_id), "activate", {"ACTIVE"})

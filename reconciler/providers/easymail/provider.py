@@ -8,16 +8,7 @@ from typing import Any, ClassVar
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers import crashsafe
-from reconciler.providers.base import (
-    ExecState,
-    Exported,
-    LiveCampaign,
-    LiveSummary,
-    PlanOptions,
-    Provider,
-)
-from reconciler.providers.crashsafe import create_or_adopt
+from reconciler.providers.base import ExecState, Exported, LiveCampaign, LiveSummary, PlanOptions
 from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory, resolve_problems
 from reconciler.providers.easymail.export import export_campaign
@@ -26,6 +17,7 @@ from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.profile import PAGES
 from reconciler.providers.easymail.views import desired_view, live_view
 from reconciler.providers.http.errors import InvalidResponse
+from reconciler.providers.template import CampaignProvider, Campaigns, Step
 
 # What a test email shows (shared/api/easymail.md): these must match for a test to be faithful.
 SHOWN_FIELDS = ("subject", "preheader", "from_name", "from_identity", "content")
@@ -39,20 +31,17 @@ _TRANSITIONS: dict[ActionKind, tuple[str, tuple[str, ...]]] = {
 }
 
 
-class EasymailProvider(Provider):
+class EasymailProvider(CampaignProvider):
     """One easymail (easy.tools) account."""
 
     kind: ClassVar[str] = "easymail/campaign"
+    campaigns: ClassVar[Campaigns] = Campaigns(
+        vendor="easymail", path="/campaigns", id_key="uuid", pages=PAGES
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.directory = Directory()
-
-    async def list_live(self) -> list[LiveSummary]:
-        return [
-            LiveSummary(str(c["uuid"]), str(c["name"]), str(c["status"]))
-            async for c in self.api.paginate("/campaigns", style=PAGES)
-        ]
 
     async def load_directory(self) -> None:
         """Sender identities, lists and segments (names ↔ uuids, sizes)."""
@@ -98,59 +87,44 @@ class EasymailProvider(Provider):
 
     async def send_test(self, live: LiveCampaign, address: str) -> None:
         """``POST /campaigns/{uuid}/test`` (not retried blindly: a lost answer may have sent)."""
-        path = f"/campaigns/{live.id}/test"
+        path = f"{self.campaign_path(live.id)}/test"
         await self.api.send_json("POST", path, json={"email": address}, idempotent=False)
 
-    async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
-        kind = action.kind
-        if kind is ActionKind.CREATE:
-            state.live_id = await self._create(plan.ref.name, action.payload["body"], state)
-            return
-        assert state.live_id is not None, "every action but create needs a live campaign"
-        path = f"/campaigns/{state.live_id}"
-        if kind in (ActionKind.UPDATE, ActionKind.OVERWRITE_CONTENT):
-            await self.api.send_json("PATCH", path, json=dict(action.payload))
-        elif kind in _TRANSITIONS:
-            await self._transition(path, kind, action.payload)
-        elif kind is ActionKind.DELETE:
-            await crashsafe.delete(self.api, path)
-        else:  # pragma: no cover - the planner never produces other kinds for easymail
-            raise ValueError(f"easymail cannot {kind.value}")
+    def created_id(self, body: Any) -> str:
+        return str(_data(body, "POST", self.campaigns_path)["uuid"])
 
-    async def _create(self, name: str, body: Mapping[str, Any], state: ExecState) -> str:
+    async def read_status(self, path: str) -> str:
+        return self.status_of(await self._campaign(path))
+
+    def steps(self) -> Mapping[ActionKind, Step]:
+        return {
+            ActionKind.UPDATE: self._patch,
+            ActionKind.OVERWRITE_CONTENT: self._patch,
+            **dict.fromkeys(_TRANSITIONS, self._transition),
+        }
+
+    async def create(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """POST once (crash-safe: a lost answer is looked up by name, never re-sent blindly)."""
-        campaign_id, adopted = await create_or_adopt(
-            vendor="easymail",
-            path="/campaigns",
-            name=name,
-            send=lambda: self.api.send_json("POST", "/campaigns", json=dict(body)),
-            id_of=lambda created: str(_data(created, "POST", "/campaigns")["uuid"]),
-            find_by_name=self._find_by_name,
-            state=state,
-        )
+        body = action.payload["body"]
+        campaign_id, adopted = await self.create_or_adopt(plan.ref.name, body, state)
         if adopted:  # the lost POST may not be the one that made it: make sure every field landed
-            await self.api.send_json("PATCH", f"/campaigns/{campaign_id}", json=dict(body))
-        return campaign_id
+            await self.api.send_json("PATCH", self.campaign_path(campaign_id), json=dict(body))
+        state.live_id = campaign_id
 
-    async def _find_by_name(self, name: str) -> list[str]:
-        params = {"search": name}
-        pages = self.api.paginate("/campaigns", style=PAGES, params=params)
-        return [str(c["uuid"]) async for c in pages if c.get("name") == name]
+    async def _patch(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        path = self.campaign_path(str(state.live_id))
+        await self.api.send_json("PATCH", path, json=dict(action.payload))
 
-    async def _transition(self, path: str, kind: ActionKind, payload: Mapping[str, Any]) -> None:
+    async def _transition(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """POST a transition; a 409 after a retried (lost) one is fine if live shows it done.
 
         The vendor's status moves with every transition, so repeating one is safe: a second
         send is refused (409), never sent twice. ``ApiClient`` already retries 409
         ``CAMPAIGN_TRANSITION_IN_PROGRESS``.
         """
-        verb, done = _TRANSITIONS[kind]
-
-        async def reached() -> bool:
-            return (await self._campaign(path)).get("status") in done
-
-        json = dict(payload) if payload else None
-        await crashsafe.transition(self.api, f"{path}/{verb}", json=json, reached=reached)
+        verb, done = _TRANSITIONS[action.kind]
+        json = dict(action.payload) if action.payload else None
+        await self.transition(str(state.live_id), verb, done, json=json)
 
     async def _campaign(self, path: str) -> Mapping[str, Any]:
         return _data(await self.api.get_json(path), "GET", path)

@@ -15,39 +15,36 @@ from typing import Any, ClassVar
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers import crashsafe
-from reconciler.providers.base import (
-    ExecState,
-    Exported,
-    LiveCampaign,
-    LiveSummary,
-    PlanOptions,
-    Provider,
-)
-from reconciler.providers.crashsafe import create_or_adopt
+from reconciler.providers.base import ExecState, Exported, LiveCampaign, LiveSummary, PlanOptions
 from reconciler.providers.inbox import export
 from reconciler.providers.inbox.directory import Directory, first_of
 from reconciler.providers.inbox.planning import plan_inbox
 from reconciler.providers.inbox.profile import PAGES
 from reconciler.providers.inbox.views import live_view
+from reconciler.providers.template import CampaignProvider, Campaigns, Step
 
 CAMPAIGNS = "/campaigns/v2"
 
 
-class InboxProvider(Provider):
+class InboxProvider(CampaignProvider):
     """One Inbox team (X DM outreach)."""
 
     kind: ClassVar[str] = "inbox/campaign"
+    campaigns: ClassVar[Campaigns] = Campaigns(
+        vendor="inbox",
+        path=CAMPAIGNS,
+        id_key="id",
+        pages=PAGES,
+        searchable=False,  # the list has no name filter: look-ups walk it
+        full_list_items=True,  # GET /campaigns/v2 returns whole campaigns (inbox.md)
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.directory = Directory()
 
-    async def list_live(self) -> list[LiveSummary]:
-        return [
-            LiveSummary(str(c["id"]), str(c["name"]), str(c.get("status") or "").lower())
-            async for c in self.api.paginate(CAMPAIGNS, style=PAGES)
-        ]
+    def status_of(self, item: Mapping[str, Any]) -> str:
+        return str(item.get("status") or "").lower()
 
     async def load_directory(self) -> None:
         self.directory.add_links(await self.api.get_json("/account-links") or [])
@@ -58,9 +55,10 @@ class InboxProvider(Provider):
         return [problem for doc in docs for problem in self.directory.problems(doc)]
 
     async def fetch(self, summary: LiveSummary, doc: CampaignDoc | None) -> LiveCampaign:
+        """The list item already is the whole campaign (inbox.md): no second GET."""
         await self.ensure_directory()
-        obj = await self.api.get_json(f"{CAMPAIGNS}/{summary.id}")
-        status = str(obj.get("status") or "").lower()
+        obj = summary.item or await self.api.get_json(self.campaign_path(summary.id))
+        status = self.status_of(obj)
         view = live_view(obj, self.directory)
         return LiveCampaign(summary.id, str(obj["name"]), status, view, obj, _extra(obj))
 
@@ -73,25 +71,29 @@ class InboxProvider(Provider):
         live = await self.fetch(summary, None)
         return Exported(export.document(live.view, live.status, self.account))
 
-    async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
-        kind = action.kind
-        if kind is ActionKind.CREATE:
-            state.live_id = await self._create(plan.ref.name, action.payload, state)
-            await self._configure(state.live_id, action.payload)
-            return
-        campaign_id = state.live_id
-        assert campaign_id is not None, "every action but create needs a live campaign"
-        path = f"{CAMPAIGNS}/{campaign_id}"
-        if kind is ActionKind.UPDATE:
-            await self._configure(campaign_id, action.payload)
-        elif kind in (ActionKind.LAUNCH, ActionKind.RESUME):
-            await self._transition(path, "enable", "active")
-        elif kind is ActionKind.PAUSE:
-            await self._transition(path, "disable", "paused")
-        elif kind is ActionKind.DELETE:
-            await crashsafe.delete(self.api, path)
-        else:  # pragma: no cover - the planner never produces other kinds for Inbox
-            raise ValueError(f"inbox cannot {kind.value}")
+    def steps(self) -> Mapping[ActionKind, Step]:
+        return {
+            ActionKind.UPDATE: self._update,
+            ActionKind.LAUNCH: self._enable,
+            ActionKind.RESUME: self._enable,
+            ActionKind.PAUSE: self._disable,
+        }
+
+    async def create(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        """POST once (crash-safe: a lost answer is looked up by name, never re-sent blindly),
+        then configure what the create body does not take."""
+        payload = action.payload
+        state.live_id, _ = await self.create_or_adopt(plan.ref.name, payload["create"], state)
+        await self._configure(state.live_id, payload)
+
+    async def _update(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        await self._configure(str(state.live_id), action.payload)
+
+    async def _enable(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        await self.transition(str(state.live_id), "enable", {"active"})
+
+    async def _disable(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
+        await self.transition(str(state.live_id), "disable", {"paused"})
 
     async def _configure(self, campaign_id: str, payload: Mapping[str, Any]) -> None:
         """PATCH fields, PATCH rules, PUT the sequence: each only when it has something."""
@@ -103,32 +105,6 @@ class InboxProvider(Provider):
         if payload.get("sequence") is not None:
             steps = [{"type": s["type"], "data": s["data"]} for s in payload["sequence"]]
             await self.api.send_json("PUT", f"{path}/sequence", json={"steps": steps})
-
-    async def _create(self, name: str, payload: Mapping[str, Any], state: ExecState) -> str:
-        """POST once (crash-safe: a lost answer is looked up by name, never re-sent blindly)."""
-        campaign_id, _ = await create_or_adopt(
-            vendor="inbox",
-            path=CAMPAIGNS,
-            name=name,
-            send=lambda: self.api.send_json("POST", CAMPAIGNS, json=dict(payload["create"])),
-            id_of=lambda body: str(body["id"]),
-            find_by_name=self._find_by_name,
-            state=state,
-        )
-        return campaign_id
-
-    async def _find_by_name(self, name: str) -> list[str]:
-        pages = self.api.paginate(CAMPAIGNS, style=PAGES)
-        return [str(c["id"]) async for c in pages if c.get("name") == name]
-
-    async def _transition(self, path: str, verb: str, target: str) -> None:
-        """Enable/disable; a retried one that already happened (409) is accepted."""
-
-        async def reached() -> bool:
-            live = await self.api.get_json(path)
-            return str(live.get("status") or "").lower() == target
-
-        await crashsafe.transition(self.api, f"{path}/{verb}", reached=reached)
 
 
 def _extra(obj: Mapping[str, Any]) -> dict[str, Any]:

@@ -169,8 +169,8 @@ def test_a_lost_create_response_adopts_the_campaign_by_name() -> None:
     async def scenario(provider: InboxProvider, rec: Recorder) -> ExecState:
         state = ExecState(live_id=None)
         payload = {"create": {"name": "Founders", "accountLinkIds": [LINK_1]}, "sequence": None}
-        await provider._create("Founders", payload, state)
-        state.live_id = "c1"
+        live_id, adopted = await provider.create_or_adopt("Founders", payload["create"], state)
+        assert (live_id, adopted) == ("c1", True)
         return state
 
     state = run(scenario, httpx.MockTransport(handler))
