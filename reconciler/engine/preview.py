@@ -18,9 +18,6 @@ from reconciler.plan.preview import CampaignPreview, PlanPreview, Preview, Previ
 from reconciler.plan.values import ActionKind, CampaignPlan, Plan
 from reconciler.providers.registry import vendor_for_kind
 
-# Actions that put the campaign's messages in front of recipients.
-_SENDING = (ActionKind.LAUNCH, ActionKind.SEND, ActionKind.SCHEDULE)
-
 
 def preview_workspace(ws: Workspace, options: PreviewOptions) -> Preview:
     """Every campaign of the workspace, rendered; raises ``EngineError`` for a bad option."""
@@ -42,7 +39,8 @@ def preview_campaign(doc: CampaignDoc, options: PreviewOptions) -> CampaignPrevi
 
 
 def plan_previews(ws: Workspace, plan: Plan, options: PreviewOptions) -> list[PlanPreview]:
-    """One sample for each planned campaign whose content changes or that gets sent."""
+    """One sample for each planned campaign whose content changes or whose plan reaches its
+    audience (launch, resume, send, schedule: ``KindMeaning.reaches_audience``)."""
     docs = {str(doc.location): doc for doc in ws.campaigns}
     found = []
     for campaign in plan.campaigns:
@@ -64,7 +62,9 @@ def _reasons(campaign: CampaignPlan, doc: CampaignDoc | None) -> tuple[str, ...]
     changed = {_root(c.field) for action in campaign.actions for c in action.changes}
     if ActionKind.CREATE in kinds or changed & hook.content_fields:
         reasons.append("content changes")
-    reasons += [kind.value for kind in _SENDING if kind in kinds]
+    reasons += [
+        kind.value for kind in ActionKind if kind in kinds and kind.meaning.reaches_audience
+    ]
     return tuple(reasons)
 
 

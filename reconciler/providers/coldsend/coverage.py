@@ -3,18 +3,19 @@ the whole text renders empty, and how many leads take each Liquid branch.
 
 A sample shows what three leads get; a launch to 4,000 needs to know that ``{{company}}`` is
 empty in 37 rows. What a lead reaches (branches, outputs, visible text) depends only on the
-values its conditions read, so ``template_liquid``'s probe is rendered once per distinct
-combination of them, not once per lead: a CSV of 100,000 rows stays fast. A template without
-tags reaches everything and needs no Liquid at all.
+values its conditions read, so the leads are grouped by those values and ``template_liquid``'s
+probe is rendered once per group, not once per lead: a CSV of 100,000 rows stays fast. A
+template without tags reaches everything and needs no Liquid at all.
 """
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reconciler.config.problems import Severity, TextIssue
-from reconciler.providers.coldsend.rendering import Lead, SpinPicker, Values, variable_text
+from reconciler.providers.coldsend.rendering import Lead, SpinPicker, Values
 from reconciler.providers.coldsend.template_syntax import ParsedTemplate, Spin, Tag, Variable
 from reconciler.providers.coldsend.templates import TextPositions
 
@@ -29,9 +30,11 @@ class Tally:
     rows: list[int] = field(default_factory=list)
 
     def add(self, row: int) -> None:
+        """Count ``row``; keep the ``SHOWN_ROWS`` first rows, whatever order they come in."""
         self.count += 1
-        if len(self.rows) < SHOWN_ROWS:
-            self.rows.append(row)
+        if len(self.rows) < SHOWN_ROWS or row < self.rows[-1]:
+            insort(self.rows, row)
+            del self.rows[SHOWN_ROWS:]
 
     def rows_text(self) -> str:
         more = "…" if self.count > len(self.rows) else ""
@@ -63,7 +66,7 @@ class Coverage:
 
     total: int
     empty: dict[str, Tally] = field(default_factory=dict)  # variable → leads it is empty for
-    first_offset: dict[str, int] = field(default_factory=dict)  # where that variable is
+    first_offset: dict[str, int] = field(default_factory=dict)  # its first empty occurrence
     blank: Tally = field(default_factory=Tally)  # leads for whom the whole text is empty
     blocks: tuple[BlockShare, ...] = ()
 
@@ -80,7 +83,7 @@ def empty_variable_issues(coverage: Coverage, parsed: ParsedTemplate) -> list[Te
     first occurrence in the template."""
     positions = TextPositions(parsed.text)
     issues = []
-    for name, tally in coverage.empty.items():
+    for name, tally in sorted(coverage.empty.items(), key=lambda i: coverage.first_offset[i[0]]):
         message = (
             f"`{{{{{name}}}}}` is empty for {tally.count:,} of {coverage.total:,} leads "
             f"({tally.rows_text()}): they get an empty string"
@@ -103,51 +106,79 @@ class _Coverer:
             from reconciler.providers.coldsend.template_liquid import compile_template
 
             self.compiled = compile_template(parsed)
-        self.memo: dict[tuple[object, ...], frozenset[str]] = {}
         self.branch_counts: dict[str, int] = {}
         self.block_counts: dict[str, int] = {}
 
     def run(self, leads: Sequence[Lead]) -> Coverage:
+        """Leads grouped by what their conditions read: each group reaches the same outputs."""
         coverage = Coverage(len(leads))
-        for lead in leads:
-            self._lead(lead, coverage)
+        for reached, group in self._groups(leads):
+            self._group(reached, group, coverage)
         coverage.blocks = self._blocks()
         return coverage
 
-    def _reached(self, lead: Lead) -> frozenset[str] | None:
-        """The probe's markers for this lead; None when the template has no tags."""
+    def _value(self, lead: Lead, name: str) -> object:
+        """A field's value (None when missing or empty): computed fields, then the lead's."""
+        return self.computed[name] if name in self.computed else lead.values.get(name)
+
+    def _groups(self, leads: Sequence[Lead]) -> list[tuple[frozenset[str] | None, list[Lead]]]:
+        """(probe markers, leads) per distinct combination of condition values; without tags
+        one group reaches everything (markers None)."""
         if self.compiled is None or self.compiled.probe is None:
-            return None
-        values = {**lead.values, **self.computed}
-        key = tuple(values.get(name) for name in self.compiled.probe.condition_names)
-        if key not in self.memo:
-            from reconciler.providers.coldsend.template_liquid import probe
+            return [(None, list(leads))]
+        from reconciler.providers.coldsend.template_liquid import probe
 
-            self.memo[key] = probe(self.compiled, values)
-        return self.memo[key]
+        names = self.compiled.probe.condition_names
+        groups: dict[tuple[object, ...], list[Lead]] = {}
+        for lead in leads:
+            groups.setdefault(tuple(self._value(lead, n) for n in names), []).append(lead)
+        compiled = self.compiled
+        return [(probe(compiled, dict(zip(names, k, strict=True))), g) for k, g in groups.items()]
 
-    def _lead(self, lead: Lead, coverage: Coverage) -> None:
-        reached = self._reached(lead)
-        values = {**lead.values, **self.computed}
+    def _group(self, reached: frozenset[str] | None, group: list[Lead], coverage: Coverage) -> None:
+        slots = [
+            node
+            for index, node in enumerate(self.slots)
+            if reached is None or f"o{index}" in reached
+        ]
+        names = {
+            n.name: n for n in reversed(slots) if isinstance(n, Variable) and n.fallback is None
+        }
+        for name, node in names.items():
+            if name not in self.computed:
+                self._count_empty(node, group, coverage)
         visible = self.visible_text if reached is None else "t" in reached
-        picker: SpinPicker | None = None
-        for index, node in enumerate(self.slots):
-            if reached is not None and f"o{index}" not in reached:
-                continue
-            if isinstance(node, Variable):
-                text = variable_text(node, values)
-                if not text.strip() and node.fallback is None:
-                    coverage.first_offset.setdefault(node.name, node.start)
-                    coverage.empty.setdefault(node.name, Tally()).add(lead.row)
-            else:
-                picker = picker or SpinPicker(self.seed, lead.email, self.where)
-                text = picker(node)
-            visible = visible or bool(text.strip())
-        if not visible:
-            coverage.blank.add(lead.row)
+        if not visible and not any(_always_visible(node) for node in slots):
+            for lead in group:
+                if not self._visible(lead, slots):
+                    coverage.blank.add(lead.row)
         for marker in reached or ():
             counts = self.branch_counts if marker[0] == "b" else self.block_counts
-            counts[marker] = counts.get(marker, 0) + 1
+            counts[marker] = counts.get(marker, 0) + len(group)
+
+    def _count_empty(self, node: Variable, group: list[Lead], coverage: Coverage) -> None:
+        tally = coverage.empty.get(node.name) or Tally()
+        before = tally.count
+        for lead in group:
+            if lead.values.get(node.name) is None:
+                tally.add(lead.row)
+        if tally.count > before:
+            coverage.empty[node.name] = tally
+            first = coverage.first_offset.get(node.name, node.start)
+            coverage.first_offset[node.name] = min(first, node.start)
+
+    def _visible(self, lead: Lead, slots: list[Variable | Spin]) -> bool:
+        """Whether any output shows text for this lead (its spintax picked as in a preview)."""
+        picker = SpinPicker(self.seed, lead.email, self.where)
+        for node in slots:
+            if isinstance(node, Spin):
+                text = picker(node)
+            else:
+                value = self._value(lead, node.name)
+                text = (node.fallback or "") if value is None else str(value)
+            if text.strip():
+                return True
+        return False
 
     def _blocks(self) -> tuple[BlockShare, ...]:
         """Each block's split, in the order the blocks open (a nested one after its parent)."""
@@ -173,3 +204,11 @@ class _Coverer:
 
 def _label(text: str, tag: Tag) -> str:
     return " ".join(text[tag.start : tag.end].split())
+
+
+def _always_visible(node: Variable | Spin) -> bool:
+    """An output that shows text for every lead: a non-blank fallback, or spintax whose options
+    all show something."""
+    if isinstance(node, Spin):
+        return all(option.strip() for option in node.options)
+    return bool(node.fallback and node.fallback.strip())

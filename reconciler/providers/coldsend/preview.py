@@ -17,6 +17,7 @@ from reconciler.config.context import DocContext
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Location, TextIssue
 from reconciler.config.references import display_path
+from reconciler.config.schema_errors import dotted
 from reconciler.plan.preview import (
     BranchCount,
     BranchShare,
@@ -63,7 +64,7 @@ class _Template:
 
     @property
     def where(self) -> str:
-        return ".".join(map(str, self.path))
+        return dotted(list(self.path))
 
 
 @dataclass(frozen=True)

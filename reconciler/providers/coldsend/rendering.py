@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from reconciler.providers.coldsend.leads_csv import LeadsFile
@@ -32,9 +31,9 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 Values = Mapping[str, object]  # field name → value; None when missing or empty
 
 
-@dataclass(frozen=True)
-class Lead:
-    """One lead of the CSV: its email, the CSV line its row starts on, and its fields."""
+class Lead(NamedTuple):
+    """One lead of the CSV: its email, the CSV line its row starts on, and its fields (None
+    when missing or empty). A tuple: a CSV makes one per row."""
 
     email: str
     row: int
@@ -44,21 +43,29 @@ class Lead:
 def lead_from_row(row: Mapping[str, str], line: int, columns: Sequence[str]) -> Lead:
     """The lead's fields: standard fields (their header matched case-insensitively, as the
     vendor reads ``email``), then every column by its exact header."""
-    values: dict[str, str | None] = {}
-    for column in columns:
-        if column.lower() in STANDARD_FIELDS:
-            values.setdefault(column.lower(), _value(row.get(column)))
-    for column in columns:
-        values.setdefault(column, _value(row.get(column)))
-    return Lead(values.get("email") or "", line, values)
+    return _lead(row, line, _field_columns(columns))
 
 
 def leads_of(leads: LeadsFile) -> list[Lead]:
     """Every lead the vendor would accept from the file, in CSV order."""
-    columns = leads.columns
-    return [
-        lead_from_row(row, line, columns) for row, line in zip(leads.rows, leads.lines, strict=True)
-    ]
+    fields = _field_columns(leads.columns)
+    return [_lead(row, line, fields) for row, line in zip(leads.rows, leads.lines, strict=True)]
+
+
+def _field_columns(columns: Sequence[str]) -> list[tuple[str, str]]:
+    """(field name, CSV header) pairs: the standard fields first, then every column."""
+    pairs: dict[str, str] = {}
+    for column in columns:
+        if column.lower() in STANDARD_FIELDS:
+            pairs.setdefault(column.lower(), column)
+    for column in columns:
+        pairs.setdefault(column, column)
+    return list(pairs.items())
+
+
+def _lead(row: Mapping[str, str], line: int, fields: list[tuple[str, str]]) -> Lead:
+    values = {name: _value(row.get(column)) for name, column in fields}
+    return Lead(values.get("email") or "", line, values)
 
 
 def _value(raw: str | None) -> str | None:
