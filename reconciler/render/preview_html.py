@@ -43,6 +43,7 @@ a { color: var(--accent); }
 .fields code { color: var(--ink); background: var(--bg); padding: 0 4px; border-radius: 4px; }
 .messages { display: grid; grid-template-columns: repeat(auto-fill, minmax(440px, 1fr));
             gap: 14px; }
+.messages > .message:only-child { grid-column: 1 / -1; max-width: 760px; }
 .message { border: 1px solid var(--line); border-radius: 8px; overflow: hidden;
            background: var(--paper); box-shadow: 0 1px 2px rgba(0,0,0,.06); }
 .message .title { background: var(--bg); border-bottom: 1px solid var(--line);

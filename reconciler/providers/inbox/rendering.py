@@ -46,6 +46,7 @@ def message_texts(
     """The texts a message can be, and how many there are in all (the list stops at
     ``MAX_COMBINATIONS``). With ``inline`` there is one text, variations shown ``[a | b]``."""
     parts: list[list[str]] = []
+    total = 1
     for segment in segments:
         kind = segment.get("type")
         if kind == "static":
@@ -54,10 +55,8 @@ def message_texts(
             parts.append([variable_text(segment, values)])
         else:
             options = [str(option) for option in segment.get("options") or []]
+            total *= max(len(options), 1)
             parts.append(["[" + " | ".join(options) + "]"] if inline else options)
-    total = 1
-    for options in parts:
-        total *= max(len(options), 1)
     combos = itertools.islice(itertools.product(*parts), MAX_COMBINATIONS)
     return ["".join(combo) for combo in combos], total
 
