@@ -37,9 +37,9 @@ PROBABILITY = click.FloatRange(0.0, 1.0)
 )
 @click.option(
     "--rate-limit",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=0),
     default=None,
-    help="Requests per minute per vendor, answered 429 beyond (default: unthrottled).",
+    help="Requests per minute per vendor, answered 429 beyond (0 or unset: unthrottled).",
 )
 @click.option(
     "--drop-rate",

@@ -1,23 +1,22 @@
 """The ``/_sandbox`` admin endpoints of shared/api/sandbox.md.
 
 They are never part of a vendor API: no auth, and never logged, delayed, faulted or limited
-(they are mounted beside the vendor gateways, not behind them).
+(they are mounted beside the vendor gateways, not behind them). Bad input answers 422
+``{"detail": [reason, …]}``, never a 500.
 """
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING
+import math
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
+from reconciler.sandbox import jsonbody
+from reconciler.sandbox.core import Sandbox
 from reconciler.sandbox.faults import validate_fault_changes
 from reconciler.sandbox.store import iso_z
-
-if TYPE_CHECKING:
-    from reconciler.sandbox.app import Sandbox
 
 
 def admin_routes(sandbox: Sandbox) -> list[BaseRoute]:
@@ -29,13 +28,18 @@ def admin_routes(sandbox: Sandbox) -> list[BaseRoute]:
         return JSONResponse({"reset": True, "now": iso_z(now)})
 
     async def clock(request: Request) -> Response:
+        if request.method == "GET":
+            return JSONResponse({"now": iso_z(sandbox.clock.now())})
         body = await _json_object(request)
         seconds = body.get("advance_seconds") if body is not None else None
         if not _is_non_negative_number(seconds):
             return _invalid(["advance_seconds must be a number >= 0"])
         assert isinstance(seconds, int | float)
         async with sandbox.lock():
-            now = sandbox.advance_clock(float(seconds))
+            try:
+                now = sandbox.advance_clock(float(seconds))
+            except (ValueError, OverflowError) as refused:  # float() of a huge integer overflows
+                return _invalid([f"advance_seconds is too large: {refused}"])
         return JSONResponse({"now": iso_z(now)})
 
     async def faults(request: Request) -> Response:
@@ -53,11 +57,18 @@ def admin_routes(sandbox: Sandbox) -> list[BaseRoute]:
             return Response(status_code=204)
         return JSONResponse(list(sandbox.log.entries))
 
+    async def outbox(request: Request) -> Response:
+        if request.method == "DELETE":
+            sandbox.outbox.clear()
+            return Response(status_code=204)
+        return JSONResponse(list(sandbox.outbox.entries))
+
     routes: list[BaseRoute] = [
         Route("/reset", reset, methods=["POST"]),
-        Route("/clock", clock, methods=["POST"]),
+        Route("/clock", clock, methods=["GET", "POST"]),
         Route("/faults", faults, methods=["GET", "POST"]),
         Route("/requests", requests, methods=["GET", "DELETE"]),
+        Route("/outbox", outbox, methods=["GET", "DELETE"]),
     ]
     routes += [Mount(f"/{v.name}", routes=v.admin_routes(sandbox.ctx)) for v in sandbox.vendors]
     return routes
@@ -69,14 +80,17 @@ async def _json_object(request: Request) -> dict[str, object] | None:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
+        body = jsonbody.loads(raw)
     except ValueError:
         return None
     return body if isinstance(body, dict) else None
 
 
 def _is_non_negative_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+    """A JSON number >= 0 (``NaN`` and ``Infinity``, which Python's json accepts, are not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return value >= 0 and (isinstance(value, int) or math.isfinite(value))
 
 
 def _invalid(reasons: list[str]) -> Response:

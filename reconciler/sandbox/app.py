@@ -2,26 +2,23 @@
 
 ``build_app`` is what the server (``reconciler.sandbox.server``) runs and what tests drive
 in-process through ``httpx.ASGITransport`` or Starlette's ``TestClient``. The core object
-(:class:`Sandbox`) is reachable as ``app.state.sandbox`` for tests that need to steer it.
+(:class:`~reconciler.sandbox.core.Sandbox`) is reachable as ``app.state.sandbox`` for tests that
+need to steer it.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import weakref
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount
 
 from reconciler.sandbox.admin import admin_routes
+from reconciler.sandbox.core import Sandbox
 from reconciler.sandbox.faults import FaultConfig, FaultState
 from reconciler.sandbox.gateway import VendorGateway
-from reconciler.sandbox.store import RequestLog, SandboxClock, open_db
+from reconciler.sandbox.store import SandboxClock, open_db
 from reconciler.sandbox.vendor import SandboxContext, Vendor
 
 DEFAULT_API_KEY = "sandbox-key"
@@ -32,50 +29,6 @@ def default_vendors() -> list[Vendor]:
     from reconciler.sandbox import coldsend, easymail, inbox
 
     return [coldsend.VENDOR, easymail.VENDOR, inbox.VENDOR]
-
-
-@dataclass
-class Sandbox:
-    """The state the core keeps for all vendors, and the operations of the admin endpoints."""
-
-    ctx: SandboxContext
-    clock: SandboxClock
-    vendors: list[Vendor]
-    faults: FaultState
-    log: RequestLog = field(default_factory=RequestLog)
-    _locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = field(
-        default_factory=weakref.WeakKeyDictionary
-    )
-
-    def reset(self) -> datetime:
-        """Wipe every vendor's rows and reseed; also clear the log, the clock offset, the budgets.
-
-        The fault configuration and its dice survive: they belong to how the sandbox was started.
-        """
-        self.clock.reset()
-        now = self.clock.now()
-        for vendor in self.vendors:
-            vendor.reset(self.ctx.db, now)
-        self.log.clear()
-        self.faults.windows.clear()
-        return now
-
-    def advance_clock(self, seconds: float) -> datetime:
-        """Move the sandbox clock and run every vendor's background progressions up to it."""
-        now = self.clock.advance(seconds)
-        for vendor in self.vendors:
-            vendor.advance(self.ctx.db, now)
-        return now
-
-    @contextlib.asynccontextmanager
-    async def lock(self) -> AsyncIterator[None]:
-        """Serialise vendor handlers; one lock per event loop (tests may run several)."""
-        loop = asyncio.get_running_loop()
-        lock = self._locks.get(loop)
-        if lock is None:
-            lock = self._locks[loop] = asyncio.Lock()
-        async with lock:
-            yield
 
 
 def build_app(

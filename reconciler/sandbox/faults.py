@@ -36,13 +36,20 @@ class ConnectionDropped(httpx.RemoteProtocolError):
 
 @dataclass(frozen=True)
 class FaultConfig:
-    """The faults of shared/api/sandbox.md; the defaults inject nothing."""
+    """The faults of shared/api/sandbox.md; the defaults inject nothing.
+
+    A ``rate_limit_per_minute`` of 0 turns the budget off like ``None``, and is kept as ``None``.
+    """
 
     latency_ms: int = 0
     error_rate: float = 0.0
     rate_limit_per_minute: int | None = None
     drop_rate: float = 0.0
     seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.rate_limit_per_minute == 0:
+            object.__setattr__(self, "rate_limit_per_minute", None)
 
     def as_json(self) -> dict[str, object]:
         """The JSON form answered by ``/_sandbox/faults``."""
@@ -61,8 +68,8 @@ def validate_fault_changes(body: Mapping[str, object]) -> list[str]:
     if "latency_ms" in body and not _is_int(body["latency_ms"], minimum=0):
         reasons.append("latency_ms must be an integer >= 0")
     limit = body.get("rate_limit_per_minute")
-    if limit is not None and not _is_int(limit, minimum=1):
-        reasons.append("rate_limit_per_minute must be an integer >= 1 or null")
+    if limit is not None and not _is_int(limit, minimum=0):
+        reasons.append("rate_limit_per_minute must be an integer >= 0 (0: no budget) or null")
     seed = body.get("seed")
     if seed is not None and not _is_int(seed, minimum=None):
         reasons.append("seed must be an integer or null")
@@ -113,7 +120,10 @@ class FaultState:
         self.rng = random.Random(self.config.seed)
 
     def update(self, changes: Mapping[str, object]) -> FaultConfig:
-        """Apply a validated subset of keys; ``seed`` (even unchanged) restarts the dice."""
+        """Apply a validated subset of keys; ``seed`` (even unchanged) restarts the dice.
+
+        ``replace`` runs ``FaultConfig.__post_init__``, so a budget of 0 is stored as none.
+        """
         self.config = replace(self.config, **changes)  # type: ignore[arg-type]
         if "seed" in changes:
             self.rng = random.Random(self.config.seed)

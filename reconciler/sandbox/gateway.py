@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from reconciler.sandbox.core import Sandbox
 from reconciler.sandbox.faults import ConnectionDropped
 from reconciler.sandbox.store import LogEntry
-
-if TYPE_CHECKING:
-    from reconciler.sandbox.app import Sandbox
-    from reconciler.sandbox.vendor import Vendor
+from reconciler.sandbox.vendor import Vendor
 
 TRANSPORT_KEY = "sandbox.transport"
 logger = logging.getLogger(__name__)

@@ -186,7 +186,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", action="store_true")
     parser.add_argument("--latency-ms", type=_at_least(0), default=0)
     parser.add_argument("--fault-rate", type=_probability, default=0.0)
-    parser.add_argument("--rate-limit", type=_at_least(1), default=None)
+    parser.add_argument("--rate-limit", type=_at_least(0), default=None)  # 0: no budget
     parser.add_argument("--drop-rate", type=_probability, default=0.0)
     parser.add_argument("--fault-seed", type=int, default=None)
     parser.add_argument("--api-key", default=DEFAULT_API_KEY)

@@ -1,4 +1,5 @@
-"""What the core keeps for every vendor: the SQLite connection, the clock, the request log."""
+"""What the core keeps for every vendor: the SQLite connection, the clock, the request log and
+the outbox."""
 
 from __future__ import annotations
 
@@ -23,9 +24,18 @@ def iso_z(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: How far the clock may be advanced: far enough for any test, and leaving every vendor room to
+#: add its own delays to a sandbox instant without overflowing ``datetime``.
+LAST_INSTANT = datetime(9000, 1, 1, tzinfo=UTC)
+
+
 @dataclass
 class SandboxClock:
-    """Real UTC time plus whatever ``/_sandbox/clock`` advanced it by (never moves backwards)."""
+    """Real UTC time plus whatever ``/_sandbox/clock`` advanced it by.
+
+    It never moves backwards, not even on ``/_sandbox/reset`` (shared/api/sandbox.md): instants
+    a client saw before a reset stay in the past after it.
+    """
 
     offset: timedelta = field(default_factory=timedelta)
 
@@ -33,11 +43,16 @@ class SandboxClock:
         return datetime.now(UTC) + self.offset
 
     def advance(self, seconds: float) -> datetime:
-        self.offset += timedelta(seconds=seconds)
+        """Move forward; ``ValueError`` (and no move) past :data:`LAST_INSTANT`."""
+        try:
+            offset = self.offset + timedelta(seconds=seconds)
+            beyond = datetime.now(UTC) + offset > LAST_INSTANT
+        except OverflowError:
+            beyond = True
+        if beyond:
+            raise ValueError(f"the sandbox clock cannot pass {iso_z(LAST_INSTANT)}")
+        self.offset = offset
         return self.now()
-
-    def reset(self) -> None:
-        self.offset = timedelta()
 
 
 class LogEntry(TypedDict):
@@ -61,6 +76,34 @@ class RequestLog:
         entry = LogEntry(vendor=vendor, method=method, path=path, status=0, at=iso_z(at))
         self.entries.append(entry)
         return entry
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+class OutboxEntry(TypedDict):
+    """One email a vendor's test endpoint sent: a line of ``GET /_sandbox/outbox``."""
+
+    vendor: str
+    campaign_id: str
+    to: str
+    from_name: str | None
+    from_email: str | None
+    subject: str | None
+    preheader: str | None
+    markdown: str | None  # the stored (flattened) body
+    html: str | None  # its CommonMark rendering
+    at: str  # the sandbox clock's instant
+
+
+@dataclass
+class Outbox:
+    """The emails sent by test endpoints, oldest first; nothing here ever reaches anyone."""
+
+    entries: list[OutboxEntry] = field(default_factory=list)
+
+    def record(self, entry: OutboxEntry) -> None:
+        self.entries.append(entry)
 
     def clear(self) -> None:
         self.entries.clear()

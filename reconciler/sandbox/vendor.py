@@ -1,22 +1,24 @@
 """The interface every emulated vendor implements, and the context the core hands it.
 
-The core (``reconciler.sandbox.app``) owns what is common to all vendors: the SQLite
-connection, the sandbox clock, fault injection, rate limiting, the request log and the
-``/_sandbox`` admin endpoints. A vendor module owns its tables, its routes, its auth check,
-its error shape and its background progressions.
+The core (``reconciler.sandbox.core``, assembled by ``reconciler.sandbox.app``) owns what is
+common to all vendors: the SQLite connection, the sandbox clock, fault injection, rate limiting,
+the request log, the outbox and the ``/_sandbox`` admin endpoints. A vendor package owns its
+tables, its routes, its auth check, its error shape and its background progressions.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
+
+from reconciler.sandbox.store import Outbox
 
 
 @dataclass
@@ -26,12 +28,14 @@ class SandboxContext:
     ``db`` is one connection shared by all vendors (autocommit mode, ``check_same_thread=False``);
     each vendor prefixes its tables (``cs_``, ``em_``, ``ib_``). ``now`` returns the sandbox clock:
     real UTC time plus whatever ``/_sandbox/clock`` advanced it by (timezone-aware, UTC).
-    ``api_key`` is the only key every vendor accepts.
+    ``api_key`` is the only key every vendor accepts. ``outbox`` takes what a vendor's test
+    endpoint "sends".
     """
 
     db: sqlite3.Connection
     now: Callable[[], datetime]
     api_key: str
+    outbox: Outbox = field(default_factory=Outbox)
 
 
 class Vendor(Protocol):
@@ -70,3 +74,13 @@ class Vendor(Protocol):
         self, *, limit: int, remaining: int, reset_epoch: int, limited: bool
     ) -> dict[str, str]:
         """The rate-limit headers this vendor puts on a response (``limited``: on a 429)."""
+
+
+def x_ratelimit_headers(*, limit: int, remaining: int, reset_epoch: int) -> dict[str, str]:
+    """The common trio, ``X-RateLimit-Limit``/``-Remaining``/``-Reset`` (a Unix time in seconds),
+    which ColdSend and Inbox send on every answer."""
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(max(0, remaining)),
+        "X-RateLimit-Reset": str(reset_epoch),
+    }

@@ -1,7 +1,9 @@
 """End-to-end fixtures: the real ``camp`` CLI as a subprocess against a sandbox on loopback.
 
 One sandbox process per test module (a free port), reset before every test; each test gets
-its own repository folder with a camp.yaml pointing at that sandbox.
+its own repository folder with a camp.yaml pointing at that sandbox. A reset keeps the
+sandbox clock (it only moves forward), so after a test that advanced it the module's sandbox
+is started again: every test begins at real time, as its campaign files' dates assume.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +27,38 @@ KEY = "sandbox-key"
 ENV_KEYS = {"COLDSEND_API_KEY": KEY, "EASYMAIL_API_KEY": KEY, "INBOX_API_KEY": KEY}
 
 
+#: How far ahead of real time the sandbox clock may be and still count as not advanced.
+CLOCK_SLACK = timedelta(seconds=30)
+
+
+class ModuleSandbox:
+    """The module's sandbox process, started again whenever its clock was advanced."""
+
+    def __init__(self) -> None:
+        self.process = start_sandbox()
+
+    def at_real_time(self) -> SandboxProcess:
+        clock = httpx.get(self.process.url("/_sandbox/clock"))
+        clock.raise_for_status()
+        if datetime.fromisoformat(clock.json()["now"]) > datetime.now(UTC) + CLOCK_SLACK:
+            self.process.stop()
+            self.process = start_sandbox()
+        return self.process
+
+
 @pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxProcess]:
-    with start_sandbox() as process:
-        yield process
+def module_sandbox() -> Iterator[ModuleSandbox]:
+    holder = ModuleSandbox()
+    try:
+        yield holder
+    finally:
+        with holder.process:  # stops the one running now (any earlier one was stopped)
+            pass
+
+
+@pytest.fixture
+def sandbox(module_sandbox: ModuleSandbox) -> SandboxProcess:
+    return module_sandbox.at_real_time()
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from test_coldsend_helpers import KEY, ROOT, TestClient
+from coldsend_helpers import KEY, ROOT, TestClient
 
 from reconciler.sandbox import coldsend
 from reconciler.sandbox.app import build_app

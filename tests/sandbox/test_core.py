@@ -10,10 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
-from test_coldsend_helpers import ADMIN, KEY, ROOT, TestClient, create, detail, launched
+from coldsend_helpers import ADMIN, KEY, ROOT, TestClient, create, detail, launched
 
 from reconciler.sandbox import coldsend
-from reconciler.sandbox.app import Sandbox, build_app
+from reconciler.sandbox.app import build_app
+from reconciler.sandbox.core import Sandbox
 from reconciler.sandbox.faults import ConnectionDropped, FaultConfig
 
 CAMPAIGNS = "/campaigns"
@@ -164,7 +165,16 @@ def test_clock_advance_completes_active_campaigns(cold: TestClient) -> None:
     assert cold.get(f"{CAMPAIGNS}/{campaign_id}").json()["status"] == "COMPLETED"
 
 
-@pytest.mark.parametrize("body", [{}, {"advance_seconds": -1}, {"advance_seconds": "1"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"advance_seconds": -1},
+        {"advance_seconds": "1"},
+        {"advance_seconds": 1e300},  # past what a datetime can hold
+        {"advance_seconds": 10**400},  # no float can hold it
+    ],
+)
 def test_clock_rejects_bad_bodies(cold: TestClient, body: dict[str, Any]) -> None:
     assert cold.post(f"{ADMIN}/clock", json=body).status_code == 422
 
@@ -175,7 +185,8 @@ def test_clock_rejects_bad_bodies(cold: TestClient, body: dict[str, Any]) -> Non
         {"error_rate": 2},
         {"drop_rate": -0.1},
         {"latency_ms": -1},
-        {"rate_limit_per_minute": 0},
+        {"rate_limit_per_minute": -1},
+        {"rate_limit_per_minute": 1.5},
         {"nope": 1},
     ],
 )

@@ -20,11 +20,17 @@ from typing import Any
 
 import pytest
 
-from reconciler.sandbox import coldsend_store, easymail_store, inbox_progress, inbox_store
 from reconciler.sandbox.app import build_app
-from reconciler.sandbox.inbox_model import iso, new_campaign
-from reconciler.sandbox.inbox_steps import build_sequence
-from reconciler.sandbox.inbox_store import Row, Sim
+from reconciler.sandbox.coldsend import progress as coldsend_progress
+from reconciler.sandbox.coldsend import store as coldsend_store
+from reconciler.sandbox.easymail import progress as easymail_progress
+from reconciler.sandbox.easymail import store as easymail_store
+from reconciler.sandbox.easymail.model import Campaign
+from reconciler.sandbox.inbox import progress as inbox_progress
+from reconciler.sandbox.inbox import store as inbox_store
+from reconciler.sandbox.inbox.model import iso, new_campaign
+from reconciler.sandbox.inbox.steps import build_sequence
+from reconciler.sandbox.inbox.store import Row, Sim
 from reconciler.sandbox.store import iso_z, open_db
 
 MONDAY = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)  # a Monday in summer time, before office hours
@@ -206,8 +212,8 @@ def test_an_old_inbox_database_keeps_its_busy_campaigns_progressing(tmp_path: Pa
 # --- easymail --------------------------------------------------------------------------------
 
 
-def _easymail(db: sqlite3.Connection, number: int, **fields: Any) -> easymail_store.Campaign:
-    campaign = easymail_store.Campaign(
+def _easymail(db: sqlite3.Connection, number: int, **fields: Any) -> Campaign:
+    campaign = Campaign(
         uuid=f"00000000-0000-4000-8000-{number:012d}",
         name=f"Issue {number}",
         created_at=1.0,
@@ -251,9 +257,9 @@ def test_easymail_due_is_the_next_transition_and_advance_follows_it() -> None:
         "05": 700.0,
         "06": None,
     }
-    easymail_store.advance(db, 504.9)
+    easymail_progress.advance(db, 504.9)
     assert _easymail_due(db)["03"] == 505.0
-    easymail_store.advance(db, 1000.0)
+    easymail_progress.advance(db, 1000.0)
     statuses = {c.uuid[-2:]: c.status for c in easymail_store.load_all(db)}
     assert statuses == {
         "01": "draft",
@@ -271,7 +277,7 @@ def test_easymail_due_is_the_next_transition_and_advance_follows_it() -> None:
         "05": None,
         "06": None,
     }
-    easymail_store.advance(db, 10_000.0)
+    easymail_progress.advance(db, 10_000.0)
     assert {c.uuid[-2:] for c in easymail_store.load_all(db, ("sent",))} == {"02", "03", "04", "06"}
     sent = easymail_store.load(db, "00000000-0000-4000-8000-000000000002")
     assert sent is not None and sent.updated_at == 1035.0  # stamped when it was due
@@ -284,7 +290,7 @@ def test_an_old_easymail_database_gets_due_times(tmp_path: Path) -> None:
         "CREATE TABLE em_campaigns (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
         " uuid TEXT UNIQUE NOT NULL, status TEXT NOT NULL, doc TEXT NOT NULL);"
     )
-    queued = easymail_store.Campaign(
+    queued = Campaign(
         uuid="u1",
         name="Old",
         created_at=1.0,
@@ -302,7 +308,7 @@ def test_an_old_easymail_database_gets_due_times(tmp_path: Path) -> None:
     db = open_db(path)
     easymail_store.create_tables(db)
     assert _easymail_due(db) == {"u1": 105.0}
-    easymail_store.advance(db, 200.0)
+    easymail_progress.advance(db, 200.0)
     found = easymail_store.load(db, "u1")
     assert found is not None and found.status == "sent"
     db.close()
@@ -320,7 +326,7 @@ def _coldsend(number: int, wait_days: list[int], leads: int) -> dict[str, Any]:
         launched_at=iso_z(MONDAY),
         sequences=[{"wait_days": days} for days in wait_days],
     )
-    coldsend_store.start_run(campaign, MONDAY)
+    coldsend_progress.start_run(campaign, MONDAY)
     return campaign
 
 
@@ -335,10 +341,10 @@ def test_coldsend_due_times_give_the_every_request_model(seed: int) -> None:
     now = MONDAY
     for step, gap in enumerate(_steps(seed, 300)):
         now += timedelta(seconds=gap)
-        coldsend_store.advance(db, now)
+        coldsend_progress.advance(db, now)
         for campaign in reference:
             if campaign["status"] == "ACTIVE":
-                coldsend_store.progress(campaign, now)
+                coldsend_progress.progress(campaign, now)
         for expected in reference:
             assert coldsend_store.load(db, expected["campaign_id"]) == expected, (step, now)
     assert {c["status"] for c in reference} == {"COMPLETED"}
@@ -351,8 +357,8 @@ def test_an_idle_coldsend_campaign_is_not_read_until_its_next_step() -> None:
     campaign = _coldsend(1, [2], 10)
     coldsend_store.insert(db, campaign)
     coldsend_store.save(db, campaign)
-    coldsend_store.advance(db, MONDAY + timedelta(seconds=1))
+    coldsend_progress.advance(db, MONDAY + timedelta(seconds=1))
     (due,) = db.execute("SELECT due FROM cs_campaigns").fetchone()
-    assert due == pytest.approx((MONDAY + timedelta(days=2)).timestamp() - coldsend_store.EARLY)
+    assert due == pytest.approx((MONDAY + timedelta(days=2)).timestamp() - coldsend_progress.EARLY)
     stored = coldsend_store.load(db, "cs-1")
     assert stored is not None and stored["sent_count"] == 10  # step 1 at launch

@@ -35,6 +35,10 @@ MAX_MESSAGE_CHARS = 500
 _WHITESPACE = re.compile(r"\s+")
 
 
+# Phrases Python versions disagree on (3.11 still says "Unprocessable Entity").
+_RFC9110_PHRASES = {413: "Content Too Large", 422: "Unprocessable Content"}
+
+
 class FieldError(NamedTuple):
     """One per-field validation problem, in every vendor's shape normalised to (path, message)."""
 
@@ -122,7 +126,11 @@ class ApiError(ProviderError):
 
     @property
     def reason(self) -> str:
-        """The standard phrase for the status (``Conflict``), or ``Error`` for odd ones."""
+        """The standard phrase for the status (``Conflict``), or ``Error`` for odd ones.
+
+        RFC 9110's names, the same on every Python (3.13 renamed 422 and 413 in ``http``)."""
+        if self.status in _RFC9110_PHRASES:
+            return _RFC9110_PHRASES[self.status]
         try:
             return HTTPStatus(self.status).phrase
         except ValueError:

@@ -116,7 +116,7 @@ def test_validation_details_are_listed_after_the_message() -> None:
     err = ValidationFailed(status=422, message="Invalid", details=details, **WHERE)
     assert err.details == tuple(details)
     assert str(err).endswith(
-        "422 Unprocessable Entity: Invalid; name: too short; variants.0.subject_template: empty"
+        "422 Unprocessable Content: Invalid; name: too short; variants.0.subject_template: empty"
     )
 
 
@@ -195,4 +195,4 @@ def test_field_problems_already_in_the_message_are_not_repeated() -> None:
     err = ValidationFailed(
         status=422, message="Invalid: ids: at least one.", details=details, **WHERE
     )
-    assert str(err).endswith("422 Unprocessable Entity: Invalid: ids: at least one; name: empty")
+    assert str(err).endswith("422 Unprocessable Content: Invalid: ids: at least one; name: empty")
