@@ -1,9 +1,11 @@
 """``camp test-send`` end to end: the real CLI against the sandbox over loopback. A test email
 goes out per address, nothing else is written, no status moves; a stale live campaign is
-refused with exit 3; vendors without a test endpoint exit 1 pointing to ``camp preview``."""
+refused with exit 3 (nothing in the outbox); vendors without a test endpoint exit 1 pointing
+to ``camp preview``. The sandbox's outbox (``GET /_sandbox/outbox``) holds what was sent."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tests.e2e.conftest import KEY, Repo
@@ -71,6 +73,29 @@ def test_sends_one_test_per_address_and_changes_nothing_else(repo: Repo) -> None
     after = live(repo)
     assert after["status"] == before["status"] == "draft"
     assert KEY not in result.stdout + result.stderr
+    outbox = repo.admin("GET", "/outbox")
+    assert [(e["vendor"], e["campaign_id"], e["to"]) for e in outbox] == [
+        ("easymail", uuid, "ada@example.com"),
+        ("easymail", uuid, "bo@example.org"),
+    ]
+    email = outbox[0]
+    assert (email["subject"], email["preheader"]) == ("December news", "What is new")
+    assert (email["from_name"], email["from_email"]) == ("Brand News", "news@brand.example")
+    assert email["markdown"] == "# Hello\n\nSome *news* and **bold**.\n"
+
+
+def test_the_outbox_email_is_what_camp_preview_shows(repo: Repo) -> None:
+    write(repo)
+    assert repo.camp("apply", "--auto-approve").returncode == 0
+    assert repo.camp("test-send", "campaigns/news.yaml", "--to", "ada@example.com").returncode == 0
+    (email,) = repo.admin("GET", "/outbox")
+    shown = json.loads(repo.camp("preview", "--format", "json").stdout)
+    (message,) = shown["campaigns"][0]["recipients"][0]["messages"]
+    assert (message["subject"], message["body"], message["html"]) == (
+        email["subject"],
+        email["markdown"],
+        email["html"],
+    )
 
 
 def test_a_stale_live_campaign_is_refused_with_exit_3_unless_as_live(repo: Repo) -> None:
@@ -83,6 +108,8 @@ def test_a_stale_live_campaign_is_refused_with_exit_3_unless_as_live(repo: Repo)
     assert "differs from the YAML in subject" in refused.stderr
     assert "run `camp apply` first, or pass --as-live" in refused.stderr
     assert all(method == "GET" for method, _ in requests(repo))
+    assert repo.admin("GET", "/outbox") == []
+    assert live(repo)["subject"] == "December news"
     forced = repo.camp("test-send", "campaigns/news.yaml", "--to", "ada@example.com", "--as-live")
     assert forced.returncode == 0, forced.stderr
     assert "the test shows the live subject, not the YAML's" in forced.stderr
