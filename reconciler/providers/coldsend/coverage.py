@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reconciler.config.problems import Severity, TextIssue
+from reconciler.plan.preview import BranchCount
 from reconciler.providers.coldsend.rendering import Lead, SpinPicker, Values
 from reconciler.providers.coldsend.template_syntax import ParsedTemplate, Spin, Tag, Variable
 from reconciler.providers.coldsend.templates import TextPositions
@@ -43,21 +44,13 @@ class Tally:
 
 
 @dataclass(frozen=True)
-class Branch:
-    """One branch of an if/unless block (``{% else %}``, or ``no branch`` when none runs)."""
-
-    label: str
-    leads: int
-
-
-@dataclass(frozen=True)
 class BlockShare:
     """How the leads that reach one if/unless block split over its branches."""
 
     offset: int
     label: str  # the opening tag, as written
     reached: int
-    branches: tuple[Branch, ...]
+    branches: tuple[BranchCount, ...]  # each branch tag, and ``no branch`` when none runs
 
 
 @dataclass
@@ -194,10 +187,10 @@ class _Coverer:
     def _share(self, block: int, tags: list[tuple[Tag, int]]) -> BlockShare:
         mine = tags
         reached = self.block_counts.get(f"r{block}", 0)
-        branches = [Branch(_label(self.parsed.text, tag), n) for tag, n in mine]
+        branches = [BranchCount(_label(self.parsed.text, tag), n) for tag, n in mine]
         taken = sum(n for _, n in mine)
         if not any(tag.tag == "else" for tag, _ in mine):
-            branches.append(Branch("no branch", reached - taken))
+            branches.append(BranchCount("no branch", reached - taken))
         opener = mine[0][0]
         return BlockShare(opener.start, _label(self.parsed.text, opener), reached, tuple(branches))
 

@@ -19,7 +19,6 @@ from reconciler.config.problems import Location, TextIssue
 from reconciler.config.references import display_path
 from reconciler.config.schema_errors import dotted
 from reconciler.plan.preview import (
-    BranchCount,
     BranchShare,
     CampaignPreview,
     Finding,
@@ -262,7 +261,7 @@ def _shares(ctx: DocContext, template: _Template, coverage: Coverage) -> list[Br
                 block=block.label,
                 reached=block.reached,
                 total=coverage.total,
-                branches=tuple(BranchCount(b.label, b.leads) for b in block.branches),
+                branches=block.branches,
             )
         )
     return shares

@@ -81,13 +81,13 @@ def test_branch_shares(tmp_path: Path) -> None:
     coverage = cover(parse_template(template), leads(tmp_path), NOW, seed=0, where="x")
     outer, inner = coverage.blocks
     assert (outer.label, outer.reached) == ('{% if company contains "Inc" %}', 11)
-    assert [(b.label, b.leads) for b in outer.branches] == [
+    assert [(b.label, b.count) for b in outer.branches] == [
         ('{% if company contains "Inc" %}', 3),
         ("{% elsif company %}", 5),
         ("{% else %}", 3),
     ]
     assert (inner.label, inner.reached) == ("{% unless city %}", 5)
-    assert [(b.label, b.leads) for b in inner.branches] == [
+    assert [(b.label, b.count) for b in inner.branches] == [
         ("{% unless city %}", 5),
         ("no branch", 0),
     ]
