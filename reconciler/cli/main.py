@@ -28,6 +28,8 @@ COMMANDS = {
     "import": ("reconciler.cli.import_cmd", "import_"),
     "sandbox": ("reconciler.cli.sandbox_cmd", "sandbox_command"),
     "schema": ("reconciler.cli.schema_cmd", "schema"),
+    "preview": ("reconciler.cli.preview_cmd", "preview"),
+    "test-send": ("reconciler.cli.test_send_cmd", "test_send"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -19,11 +20,16 @@ from reconciler.cli.flow import (
 )
 from reconciler.cli.globals import Globals
 from reconciler.cli.session import open_providers
+from reconciler.config.loader import Workspace
 from reconciler.engine import savedplan
 from reconciler.engine.planner import PlanResult
+from reconciler.engine.preview import plan_previews
+from reconciler.plan.preview import PlanPreview, PreviewOptions
+from reconciler.plan.values import Plan
 from reconciler.render.plan_json import render_json
 from reconciler.render.plan_markdown import render_markdown
 from reconciler.render.plan_text import render_text
+from reconciler.render.preview_markdown import with_plan_previews
 
 
 @click.command()
@@ -56,7 +62,7 @@ def plan(
     --detailed-exitcode, 3 blocked: the plan holds an action apply would refuse.
     """
     try:
-        result = run_plan(g, paths, accounts, prune=prune, force=force, parallelism=parallelism)
+        ws, result = run_plan(g, paths, accounts, prune=prune, force=force, parallelism=parallelism)
     except Stop as stop:
         finish(stop, g)
         return
@@ -66,7 +72,7 @@ def plan(
     if fmt == "json":
         click.echo(render_json(the_plan))
     elif fmt == "markdown":
-        click.echo(render_markdown(the_plan))
+        click.echo(with_plan_previews(render_markdown(the_plan), _samples(ws, the_plan)))
     else:
         click.echo(render_text(the_plan, color=g.color))
     if out is not None:
@@ -83,7 +89,7 @@ def run_plan(
     prune: bool,
     force: bool,
     parallelism: int,
-) -> PlanResult:
+) -> tuple[Workspace, PlanResult]:
     """Load, validate and plan; raise ``Stop`` on anything that prevents a plan."""
     ws, config = load(g, paths)
     selected = select_accounts(ws, config, accounts)
@@ -96,4 +102,9 @@ def run_plan(
                 ws, config, providers, prune=prune, force=force, parallelism=parallelism
             )
 
-    return run_async(go(), config)
+    return ws, run_async(go(), config)
+
+
+def _samples(ws: Workspace, plan: Plan) -> list[PlanPreview]:
+    """A rendered sample for each campaign whose content changes or that gets sent."""
+    return plan_previews(ws, plan, PreviewOptions(at=datetime.now(UTC)))

@@ -42,11 +42,15 @@ class DocContext:
 
     def text_issues(self, path: Sequence[Any], issues: Sequence[TextIssue]) -> None:
         """Report issues found inside the string at ``path``, mapped onto the file."""
-        anchor = self._anchor(path)
         for issue in issues:
-            where = anchor.locate(issue.line, issue.col) if anchor else self.at(*path)
+            where = self.text_location(path, issue.line, issue.col)
             message = f"{dotted(path)}: {issue.message}"
             self.problems.append(Problem(where, message, issue.hint, issue.severity))
+
+    def text_location(self, path: Sequence[Any], line: int, col: int) -> Location:
+        """Where the 0-based (``line``, ``col``) inside the string at ``path`` is in the file."""
+        anchor = self._anchor(path)
+        return anchor.locate(line, col) if anchor else self.at(*path)
 
     def _anchor(self, path: Sequence[Any]) -> TextAnchor | None:
         parent: Any = self.data

@@ -165,6 +165,21 @@ class Provider(ABC):
         """
         raise NotImplementedError(f"{self.kind}: import is not supported")
 
+    # -- camp test-send ---------------------------------------------------------------------
+
+    test_endpoint: ClassVar[bool] = False
+    """True when the vendor can send one test message of a campaign (``camp test-send``)."""
+
+    def shown_differences(self, doc: CampaignDoc, live: LiveCampaign) -> list[str]:
+        """The fields a test message shows where ``live`` differs from ``doc``: a test of the
+        live campaign would not show what the YAML says. Vendors with a test endpoint
+        override this."""
+        return []
+
+    async def send_test(self, live: LiveCampaign, address: str) -> None:
+        """Send one test message of ``live`` to ``address``; never changes its status."""
+        raise NotImplementedError(f"{self.kind}: the vendor has no test endpoint")
+
     def ref(self, name: str) -> CampaignRef:
         return CampaignRef(self.account, self.kind, name)
 

@@ -40,3 +40,11 @@ def vendor_for(provider: str) -> Vendor:
     except KeyError:
         known = ", ".join(vendors())
         raise ValueError(f"unknown provider {provider!r}: expected one of {known}") from None
+
+
+def vendor_for_kind(kind: str) -> Vendor:
+    """The vendor serving a campaign kind (``coldsend/campaign``)."""
+    for vendor in vendors().values():
+        if vendor.kind.kind == kind:
+            return vendor
+    raise ValueError(f"unknown campaign kind {kind!r}")

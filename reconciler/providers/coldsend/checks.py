@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from reconciler.config.checks_common import check_timezone, parse_date_or_instant
 from reconciler.config.context import DocContext
+from reconciler.config.problems import Severity
 from reconciler.config.references import display_path, resolve_file
+from reconciler.config.schema_errors import dotted
 from reconciler.providers.coldsend import compliance
 from reconciler.providers.coldsend.leads_csv import LeadsFile, read_leads
 from reconciler.providers.coldsend.model import ColdSendCampaign, Variant
-from reconciler.providers.coldsend.templates import lint_template
+from reconciler.providers.coldsend.rendering import Lead, computed_fields, leads_of
+from reconciler.providers.coldsend.template_syntax import parse_template
+from reconciler.providers.coldsend.templates import STANDARD_FIELDS, TextPositions, lint_template
 
 MAX_TOTAL_WAIT_DAYS = 45
 DEFAULT_WINDOW = (9, 0, 17, 0)  # the vendor's defaults: 09:00 to 17:00
@@ -33,10 +38,10 @@ def check_coldsend(ctx: DocContext, campaign: ColdSendCampaign) -> ColdSendPrepa
     if campaign.start_date is not None and not parse_date_or_instant(campaign.start_date):
         ctx.error(["start_date"], f"{campaign.start_date!r} is not an ISO 8601 date", _ISO_HINT)
     leads = _read_leads(ctx, campaign.leads)
-    columns = frozenset(c.lower() for c in leads.columns) if leads else None
+    audience = _Audience.of(leads, campaign.timezone)
     if campaign.variants is not None:
-        _check_variants(ctx, ["variants"], campaign.variants, columns)
-    _check_follow_ups(ctx, campaign, columns)
+        _check_variants(ctx, ["variants"], campaign.variants, audience)
+    _check_follow_ups(ctx, campaign, audience)
     _check_compliance(ctx, campaign, leads)
     return ColdSendPrepared(leads)
 
@@ -53,6 +58,24 @@ def _check_compliance(ctx: DocContext, c: ColdSendCampaign, leads: LeadsFile | N
         note = compliance.mass_mail(len(leads.emails), [v.model_dump() for v in c.variants])
         if note:
             ctx.warn(["variants"], note, "personalise the first email with {{first_name}} etc.")
+
+
+@dataclass(frozen=True)
+class _Audience:
+    """What template lint needs of the leads CSV: its columns as the vendor reads them
+    (standard fields in any case, other columns by exact header) and, when it was read
+    without errors, its leads, so a variable empty for some of them is a warning."""
+
+    columns: frozenset[str] | None
+    leads: list[Lead] | None = None
+    timezone: str | None = None
+
+    @classmethod
+    def of(cls, leads: LeadsFile | None, timezone: str | None) -> _Audience:
+        if leads is None:
+            return cls(None)
+        columns = frozenset(c.lower() if c.lower() in STANDARD_FIELDS else c for c in leads.columns)
+        return cls(columns, leads_of(leads) if leads.ok and leads.rows else None, timezone)
 
 
 _ISO_HINT = "write it as 2026-03-01 or 2026-03-01T09:00:00Z"
@@ -96,7 +119,7 @@ def _read_leads(ctx: DocContext, written: str | None) -> LeadsFile | None:
 
 
 def _check_variants(
-    ctx: DocContext, path: list[Any], variants: Sequence[Variant], columns: frozenset[str] | None
+    ctx: DocContext, path: list[Any], variants: Sequence[Variant], audience: _Audience
 ) -> None:
     if variants and sum(v.distribution_percent for v in variants) != 100:
         total = sum(v.distribution_percent for v in variants)
@@ -116,11 +139,36 @@ def _check_variants(
             )
         seen.setdefault(name, i)
         for field in ("subject_template", "email_content"):
-            issues = lint_template(getattr(variant, field), columns=columns)
-            ctx.text_issues([*path, i, field], issues)
+            _check_template(ctx, [*path, i, field], getattr(variant, field), audience)
 
 
-def _check_follow_ups(ctx: DocContext, c: ColdSendCampaign, columns: frozenset[str] | None) -> None:
+def _check_template(ctx: DocContext, path: list[Any], text: str, audience: _Audience) -> None:
+    """Lint, then what only Liquid and the leads can tell: a condition Liquid cannot read (an
+    error), a variable without fallback that is empty for some leads (a warning)."""
+    issues = lint_template(text, columns=audience.columns)
+    ctx.text_issues(path, issues)
+    if any(issue.severity is Severity.ERROR for issue in issues) or "{" not in text:
+        return
+    from reconciler.providers.coldsend.coverage import cover, empty_variable_issues
+    from reconciler.providers.coldsend.template_liquid import TemplateError
+
+    parsed = parse_template(text)
+    try:
+        if audience.leads is not None:
+            now = computed_fields(datetime.now(UTC), audience.timezone)
+            coverage = cover(parsed, audience.leads, now, seed=0, where=dotted(path))
+            ctx.text_issues(path, empty_variable_issues(coverage, parsed))
+        elif parsed.has_tags:
+            from reconciler.providers.coldsend.template_liquid import compile_template
+
+            compile_template(parsed)
+    except TemplateError as exc:
+        hint = "compare with `==`, `!=` or `contains`; join conditions with `and` / `or`"
+        error = TextPositions(text).issue(exc.offset, exc.message, hint, Severity.ERROR)
+        ctx.text_issues(path, [error])
+
+
+def _check_follow_ups(ctx: DocContext, c: ColdSendCampaign, audience: _Audience) -> None:
     if not c.sequences:
         return
     numbers = [s.step_number for s in c.sequences]
@@ -139,4 +187,4 @@ def _check_follow_ups(ctx: DocContext, c: ColdSendCampaign, columns: frozenset[s
             "shorten the waits between follow-ups",
         )
     for i, step in enumerate(c.sequences):
-        _check_variants(ctx, ["sequences", i, "variants"], step.variants, columns)
+        _check_variants(ctx, ["sequences", i, "variants"], step.variants, audience)

@@ -11,13 +11,18 @@ from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers.base import ExecState, Exported, LiveCampaign, LiveSummary, PlanOptions
 from reconciler.providers.easymail import insight
+from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory, resolve_problems
 from reconciler.providers.easymail.export import export_campaign
+from reconciler.providers.easymail.model import EasymailCampaign
 from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.profile import PAGES
-from reconciler.providers.easymail.views import live_view
+from reconciler.providers.easymail.views import desired_view, live_view
 from reconciler.providers.http.errors import InvalidResponse
 from reconciler.providers.template import CampaignProvider, Campaigns, Step
+
+# What a test email shows (shared/api/easymail.md): these must match for a test to be faithful.
+SHOWN_FIELDS = ("subject", "preheader", "from_name", "from_identity", "content")
 
 # Transition → (path verb, live statuses that mean it already happened).
 _TRANSITIONS: dict[ActionKind, tuple[str, tuple[str, ...]]] = {
@@ -84,6 +89,20 @@ class EasymailProvider(CampaignProvider):
         return export_campaign(
             live.view, live.status, self.account, self.directory, file_stem=file_stem
         )
+
+    test_endpoint: ClassVar[bool] = True
+
+    def shown_differences(self, doc: CampaignDoc, live: LiveCampaign) -> list[str]:
+        """The shown fields the YAML sets and live holds otherwise (the body compared in the
+        vendor's stored form, as a plan does)."""
+        content = doc.prepared_as(EasymailPrepared).content
+        desired = desired_view(doc.campaign_as(EasymailCampaign), content)
+        return [k for k in SHOWN_FIELDS if k in desired and desired[k] != live.view.get(k)]
+
+    async def send_test(self, live: LiveCampaign, address: str) -> None:
+        """``POST /campaigns/{uuid}/test`` (not retried blindly: a lost answer may have sent)."""
+        path = f"{self.campaign_path(live.id)}/test"
+        await self.api.send_json("POST", path, json={"email": address}, idempotent=False)
 
     def created_id(self, body: Any) -> str:
         return str(_data(body, "POST", self.campaigns_path)["uuid"])
