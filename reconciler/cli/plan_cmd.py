@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from reconciler.cli.flow import (
     select_accounts,
 )
 from reconciler.cli.globals import Globals
+from reconciler.cli.provenance import current_commit
 from reconciler.cli.session import open_providers
 from reconciler.engine import savedplan
 from reconciler.engine.planner import PlanResult
@@ -27,15 +29,21 @@ from reconciler.render.plan_text import render_text
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATHS]...")
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "markdown", "json"]),
     default="text",
     show_default=True,
+    help="text for a terminal, markdown for a PR comment, json for programs.",
 )
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Save the plan for `camp apply FILE` (written whole or not at all).",
+)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0: none).")
 @scope_options
 @click.pass_obj
@@ -66,7 +74,8 @@ def plan(
     if fmt == "json":
         click.echo(render_json(the_plan))
     elif fmt == "markdown":
-        click.echo(render_markdown(the_plan))
+        commit = current_commit(g.config.resolve().parent)
+        click.echo(render_markdown(the_plan, commit=commit, made_at=datetime.now(UTC)))
     else:
         click.echo(render_text(the_plan, color=g.color))
     if out is not None:
@@ -91,9 +100,11 @@ def run_plan(
         raise Stop(exits.OK, "no campaigns in scope: nothing to plan")
 
     async def go() -> PlanResult:
-        async with open_providers(config, selected, parallelism=parallelism) as providers:
+        async with open_providers(
+            config, selected, parallelism=parallelism, config_path=g.config
+        ) as providers:
             return await make_plan(
                 ws, config, providers, prune=prune, force=force, parallelism=parallelism
             )
 
-    return run_async(go(), config)
+    return run_async(go(), config, g.config)

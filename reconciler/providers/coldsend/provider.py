@@ -104,7 +104,8 @@ class ColdSendProvider(Provider):
         if kind is ActionKind.UPDATE:
             await self.api.send_json("PUT", path, json=dict(action.payload))
         elif kind is ActionKind.UPLOAD_LEADS:
-            report = await upload_leads(self.api, campaign_id, action.payload)
+            label = f"{self.account}: {plan.ref.name!r}"
+            report = await upload_leads(self.api, campaign_id, action.payload, label=label)
             state.notes.append(report.line())
         elif kind is ActionKind.LAUNCH:
             await self._launch(path)
