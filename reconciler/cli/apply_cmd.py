@@ -7,6 +7,7 @@ when it is older than ``--max-age``. A plan holding a blocked action is never ap
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Mapping
 from datetime import timedelta
@@ -15,7 +16,12 @@ from pathlib import Path
 import click
 
 from reconciler.cli import exits
-from reconciler.cli.apply_report import outcome_line, summary_line, verify_failures
+from reconciler.cli.apply_report import (
+    interrupted_line,
+    outcome_line,
+    summary_line,
+    verify_failures,
+)
 from reconciler.cli.flow import (
     Stop,
     finish,
@@ -45,7 +51,9 @@ def _is_plan_file(paths: tuple[Path, ...]) -> bool:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PLAN_FILE | PATHS...]"
+)
 @click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--verify", is_flag=True, help="Re-plan afterwards; any change left is an error.")
 @click.option(
@@ -53,6 +61,7 @@ def _is_plan_file(paths: tuple[Path, ...]) -> bool:
     type=click.FloatRange(min=0),
     default=24.0,
     show_default=True,
+    metavar="HOURS",
     help="Hours a saved plan stays valid.",
 )
 @scope_options
@@ -113,7 +122,9 @@ def _apply_fresh(
         raise Stop(exits.OK, "no campaigns in scope: nothing to apply")
 
     async def go() -> int:
-        async with open_providers(config, selected, parallelism=parallelism) as providers:
+        async with open_providers(
+            config, selected, parallelism=parallelism, config_path=g.config
+        ) as providers:
             result = await make_plan(
                 ws, config, providers, prune=prune, force=force, parallelism=parallelism
             )
@@ -128,7 +139,7 @@ def _apply_fresh(
                 code = max(code, await _verify(ws, config, providers, prune, parallelism))
             return code
 
-    return run_async(go(), config)
+    return run_async(go(), config, g.config)
 
 
 def _apply_saved(g: Globals, path: Path, max_age: timedelta, parallelism: int, verify: bool) -> int:
@@ -151,7 +162,9 @@ def _apply_saved(g: Globals, path: Path, max_age: timedelta, parallelism: int, v
         return exits.OK
 
     async def go() -> int:
-        async with open_providers(config, accounts, parallelism=parallelism) as providers:
+        async with open_providers(
+            config, accounts, parallelism=parallelism, config_path=g.config
+        ) as providers:
             stale = await stale_reasons(plan, providers)
             if stale:
                 details = "\n".join(f"  - {line}" for line in stale)
@@ -165,22 +178,26 @@ def _apply_saved(g: Globals, path: Path, max_age: timedelta, parallelism: int, v
                 code = max(code, await _verify(ws, config, providers, saved.prune, parallelism))
             return code
 
-    return run_async(go(), config)
+    return run_async(go(), config, g.config)
 
 
 async def _execute(
     g: Globals, plan: Plan, providers: Mapping[str, Provider], parallelism: int
 ) -> int:
-    tty = sys.stderr.isatty()
+    """Each campaign's outcome is printed as soon as it is done, then the summary; an
+    interrupted apply (Ctrl-C) still says how many finished before it stops."""
+    finished: list[CampaignOutcome] = []
 
-    def progress(outcome: CampaignOutcome, step: str) -> None:
-        if tty:
-            click.echo(f"  … {outcome.plan.ref.name}: {step} done", err=True)
+    def done(outcome: CampaignOutcome) -> None:
+        finished.append(outcome)
+        g.echo(outcome_line(outcome, color=g.color))
 
-    outcomes = await apply_plan(plan, providers, parallelism=parallelism, progress=progress)
-    for outcome in outcomes:
-        click.echo(outcome_line(outcome, color=g.color))
-    click.echo(summary_line(outcomes))
+    try:
+        outcomes = await apply_plan(plan, providers, parallelism=parallelism, finished=done)
+    except asyncio.CancelledError:
+        g.echo(interrupted_line(finished, len(plan.changed)))
+        raise
+    g.echo(summary_line(outcomes))
     return exits.OK if all(o.ok for o in outcomes) else exits.ERROR
 
 

@@ -45,6 +45,17 @@ def summary_line(outcomes: Sequence[CampaignOutcome]) -> str:
     )
 
 
+def interrupted_line(finished: Sequence[CampaignOutcome], total: int) -> str:
+    """What an interrupted apply leaves: the campaigns above are done, the rest may be halfway."""
+    failed = sum(1 for o in finished if not o.ok)
+    errors = f" ({failed:,} with errors)" if failed else ""
+    return (
+        f"Apply interrupted: {len(finished):,} of {total:,} campaign"
+        f"{'s' if total != 1 else ''} finished{errors}, listed above; the others may be "
+        "halfway. Re-run `camp apply` to converge."
+    )
+
+
 def verify_failures(plan: Plan) -> list[str]:
     """Lines naming each field still different after apply: a perpetual-diff suspect."""
     lines = []

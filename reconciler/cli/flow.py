@@ -17,6 +17,7 @@ import click
 from reconciler.cli import exits
 from reconciler.cli.globals import Globals
 from reconciler.cli.session import SessionError
+from reconciler.cli.vendor_errors import vendor_failure
 from reconciler.config.loader import Workspace
 from reconciler.config.models import CampConfig
 from reconciler.config.problems import Problem
@@ -26,7 +27,7 @@ from reconciler.engine.planner import PlanResult
 from reconciler.engine.workspace import load_config, load_workspace
 from reconciler.plan.values import Plan
 from reconciler.providers.base import Provider
-from reconciler.providers.http.errors import ProviderError, Unauthorized
+from reconciler.providers.http.errors import ProviderError
 from reconciler.render.problems import problems_text
 
 DEFAULT_PATHS = (Path("campaigns"),)
@@ -44,22 +45,30 @@ class Stop(Exception):
         super().__init__(message)
 
 
+PARALLELISM = click.option(
+    "--parallelism",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    metavar="N",
+    help="Concurrent requests / campaigns (1-64).",
+)
+
+
 def scope_options(func: F) -> F:
     """--account, --prune, --force and --parallelism, as plan and apply both take them."""
     options = [
-        click.option(
-            "--parallelism",
-            type=click.IntRange(1, 64),
-            default=8,
-            show_default=True,
-            help="Concurrent requests / campaigns.",
-        ),
+        PARALLELISM,
         click.option("--force", is_flag=True, help="Lift the guards of camp.yaml."),
         click.option(
             "--prune", is_flag=True, help="Delete live campaigns in prune_prefix no YAML names."
         ),
         click.option(
-            "--account", "accounts", multiple=True, help="Limit to this account (repeatable)."
+            "--account",
+            "accounts",
+            multiple=True,
+            metavar="KEY",
+            help="Limit to this camp.yaml account (repeatable).",
         ),
     ]
     for option in options:
@@ -117,20 +126,19 @@ async def make_plan(
     return result
 
 
-def run_async(job: Coroutine[Any, Any, T], config: CampConfig) -> T:
-    """Run the command's async part; vendor and session failures become one clear ``Stop``."""
+def run_async(
+    job: Coroutine[Any, Any, T], config: CampConfig, config_path: Path = Path("camp.yaml")
+) -> T:
+    """Run the command's async part; vendor and session failures become one clear ``Stop``
+    naming the account, its host and the line of ``config_path`` to check."""
     try:
         return asyncio.run(job)
     except EngineError as exc:
         raise Stop(exits.ERROR, exc.message, exc.problems) from None
     except SessionError as exc:
-        raise Stop(exits.ERROR, "cannot reach the vendors", exc.problems) from None
+        raise Stop(exits.ERROR, exc.message, exc.problems) from None
     except ProviderError as exc:
-        message = str(exc)
-        if isinstance(exc, Unauthorized):
-            envs = sorted({a.api_key_env for a in config.accounts.values()})
-            message += f"\n  hint: check the API key in {' / '.join(envs)}"
-        raise Stop(exits.ERROR, message) from None
+        raise Stop(exits.ERROR, vendor_failure(exc, config, config_path)) from None
 
 
 def finish(stop: Stop, g: Globals) -> None:

@@ -19,6 +19,7 @@ from reconciler.cli.flow import (
     select_accounts,
 )
 from reconciler.cli.globals import Globals
+from reconciler.cli.provenance import current_commit
 from reconciler.cli.session import open_providers
 from reconciler.config.loader import Workspace
 from reconciler.engine import savedplan
@@ -33,15 +34,21 @@ from reconciler.render.preview_markdown import with_plan_previews
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATHS]...")
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "markdown", "json"]),
     default="text",
     show_default=True,
+    help="text for a terminal, markdown for a PR comment, json for programs.",
 )
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Save the plan for `camp apply FILE` (written whole or not at all).",
+)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0: none).")
 @scope_options
 @click.pass_obj
@@ -72,7 +79,9 @@ def plan(
     if fmt == "json":
         click.echo(render_json(the_plan))
     elif fmt == "markdown":
-        click.echo(with_plan_previews(render_markdown(the_plan), _samples(ws, the_plan)))
+        commit = current_commit(g.config.resolve().parent)
+        rendered = render_markdown(the_plan, commit=commit, made_at=datetime.now(UTC))
+        click.echo(with_plan_previews(rendered, _samples(ws, the_plan)))
     else:
         click.echo(render_text(the_plan, color=g.color))
     if out is not None:
@@ -97,12 +106,14 @@ def run_plan(
         raise Stop(exits.OK, "no campaigns in scope: nothing to plan")
 
     async def go() -> PlanResult:
-        async with open_providers(config, selected, parallelism=parallelism) as providers:
+        async with open_providers(
+            config, selected, parallelism=parallelism, config_path=g.config
+        ) as providers:
             return await make_plan(
                 ws, config, providers, prune=prune, force=force, parallelism=parallelism
             )
 
-    return ws, run_async(go(), config)
+    return ws, run_async(go(), config, g.config)
 
 
 def _samples(ws: Workspace, plan: Plan) -> list[PlanPreview]:

@@ -1,8 +1,17 @@
-"""``camp sandbox``: run the local emulator of all three vendor APIs (shared/api/sandbox.md)."""
+"""``camp sandbox``: run the local emulator of all three vendor APIs (shared/api/sandbox.md).
+
+The server announces a ready-to-paste camp.yaml accounts block; the command gives its accounts
+the keys the examples and the repository's camp.yaml use (``cold``, ``news``, ``dm``) and their
+``prune_prefix``, so the block pastes over camp.yaml and the example campaigns just work.
+"""
 
 from __future__ import annotations
 
+import io
+import re
+import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -10,6 +19,43 @@ from reconciler.sandbox.faults import FaultConfig
 from reconciler.sandbox.server import serve
 
 PROBABILITY = click.FloatRange(0.0, 1.0)
+# The account keys of the examples (camp.yaml at the repository root, campaigns/, README).
+ACCOUNT_KEYS = {"coldsend": "cold", "easymail": "news", "inbox": "dm"}
+PRUNE_PREFIX = '"[camp] "'
+_ACCOUNT_LINE = re.compile(r"^  (?P<vendor>[A-Za-z0-9_-]+):$")
+_KEY_ENV_LINE = re.compile(r"^    api_key_env: \S+$")
+
+
+def example_accounts(block: str) -> str:
+    """The server's accounts block with the examples' account keys and a prune prefix."""
+    lines = []
+    for line in block.split("\n"):
+        match = _ACCOUNT_LINE.match(line)
+        if match:
+            line = f"  {ACCOUNT_KEYS.get(match['vendor'], match['vendor'])}:"
+        lines.append(line)
+        if _KEY_ENV_LINE.match(line):
+            lines.append(f"    prune_prefix: {PRUNE_PREFIX}")
+    return "\n".join(lines)
+
+
+class _ExampleAccounts(io.TextIOBase):
+    """The stream the server announces on: each flushed announcement is rewritten, then
+    passed on whole (the first line, the address, stays first: tests read it)."""
+
+    def __init__(self, target: TextIO) -> None:
+        self._target = target
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._target.write(example_accounts(self._pending))
+            self._pending = ""
+        self._target.flush()
 
 
 @click.command(name="sandbox")
@@ -74,5 +120,15 @@ def sandbox_command(
         drop_rate=drop_rate,
         seed=fault_seed,
     )
-    code = serve(host=host, port=port, db_path=db_path, seed=seed, faults=faults, api_key=api_key)
+    out = _ExampleAccounts(sys.stdout)
+    code = serve(
+        host=host,
+        port=port,
+        db_path=db_path,
+        seed=seed,
+        faults=faults,
+        api_key=api_key,
+        out=out,  # type: ignore[arg-type]  # a TextIO in all the server uses: write, flush
+    )
+    out.flush()
     raise SystemExit(code)

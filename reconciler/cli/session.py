@@ -10,11 +10,13 @@ import os
 import ssl
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 
+from reconciler.config.loader import config_location
 from reconciler.config.models import CampConfig
-from reconciler.config.problems import Location, Problem
+from reconciler.config.problems import Problem
 from reconciler.providers.base import Provider
 from reconciler.providers.http.client import ApiClient
 from reconciler.providers.registry import vendor_for
@@ -29,23 +31,27 @@ def max_attempts() -> int:
 
 
 class SessionError(Exception):
-    """An account cannot be used (e.g. its key variable is unset): exit 1 with these problems."""
+    """An account cannot be used (e.g. its key variable is unset): exit 1 with these problems,
+    before anything is sent."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        self.message = message
         self.problems = problems
-        super().__init__("; ".join(p.message for p in problems))
+        super().__init__(message)
 
 
-def missing_keys(config: CampConfig, accounts: Iterable[str], where: str) -> list[Problem]:
-    """One problem per account whose ``api_key_env`` variable is unset or empty."""
+def missing_keys(config: CampConfig, accounts: Iterable[str], config_path: Path) -> list[Problem]:
+    """One problem per account whose ``api_key_env`` variable is unset or empty, located at
+    that ``api_key_env`` line of camp.yaml."""
     problems = []
     for key in accounts:
         env = config.accounts[key].api_key_env
         if not os.environ.get(env):
             problems.append(
                 Problem(
-                    Location(where),
-                    f"environment variable {env} is not set (the API key of account {key!r})",
+                    config_location(config_path, ["accounts", key, "api_key_env"]),
+                    f"accounts.{key}.api_key_env: environment variable {env} is not set "
+                    f"(the API key of account {key!r})",
                     f"export {env}=... (for the sandbox: export {env}=sandbox-key)",
                 )
             )
@@ -54,13 +60,18 @@ def missing_keys(config: CampConfig, accounts: Iterable[str], where: str) -> lis
 
 @asynccontextmanager
 async def open_providers(
-    config: CampConfig, accounts: Iterable[str], *, parallelism: int, where: str = "camp.yaml"
+    config: CampConfig,
+    accounts: Iterable[str],
+    *,
+    parallelism: int,
+    config_path: Path = Path("camp.yaml"),
 ) -> AsyncIterator[dict[str, Provider]]:
     """Providers for ``accounts``, their HTTP clients closed on exit."""
     accounts = sorted(set(accounts))
-    problems = missing_keys(config, accounts, where)
+    problems = missing_keys(config, accounts, config_path)
     if problems:
-        raise SessionError(problems)
+        count = f"{len(problems)} API keys are" if len(problems) > 1 else "an API key is"
+        raise SessionError(f"{count} not set: nothing was sent", problems)
     limits = httpx.Limits(max_connections=max(parallelism, 1) * 2)
     tls = ssl.create_default_context()  # one for all clients: httpx builds one per client
     clients: list[httpx.AsyncClient] = []
@@ -76,6 +87,7 @@ async def open_providers(
                 profile=vendor.profile,
                 api_key=os.environ[account.api_key_env],
                 base_url=account.base_url or vendor.default_base_url,
+                account=key,
                 max_attempts=max_attempts(),
             )
             providers[key] = vendor.provider_class()(api=api, account=key)

@@ -15,9 +15,14 @@ DEFAULT_PATHS = (Path("campaigns"),)
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATHS]...")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs (README: the JSON form).",
 )
 @click.pass_obj
 def validate(g: Globals, paths: tuple[Path, ...], fmt: str) -> None:

@@ -2,7 +2,9 @@
 
 The pipeline per document: YAML (located) → JSON Schema → pydantic model → kind-specific rules →
 references across documents (accounts, duplicate names). Problems are collected, never raised
-one by one, so a user fixes everything in one round.
+one by one, so a user fixes everything in one round: a document with schema errors still gets
+the later checks on its well-formed part (the document without the keys in error, as if they
+were not written), so fixing the schema errors reveals nothing that was there all along.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from reconciler.config.models import CampaignBase, CampConfig
 from reconciler.config.problems import Location, Problem
 from reconciler.config.references import display_path
 from reconciler.config.schema import schema_file_name, validator_for
-from reconciler.config.schema_errors import dotted, locate, schema_problems
+from reconciler.config.schema_errors import dotted, invalid_keys, locate, schema_problems
 from reconciler.config.yamlload import LocatedDict, YamlError, load_documents, read_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -107,6 +109,25 @@ def _validated(
         return None, problems or _pydantic_problems(exc, data, start)
 
 
+def _well_formed_part(
+    model: type[_Campaign], schema: str, kinds: KindTable, data: Any
+) -> _Campaign | None:
+    """``data`` without its top-level keys in error, as the model; None when that is not a
+    valid document either (a required key is missing or wrong).
+
+    Later checks run on it so every problem shows in one run; a key in error reads as not
+    written, which is what the vendor checks already handle (an omitted key is unmanaged).
+    """
+    bad = invalid_keys(validator_for(schema, kinds), data)
+    if not bad or not isinstance(data, LocatedDict):
+        return None
+    rest = {key: value for key, value in data.items() if key not in bad}
+    try:
+        return model.model_validate(rest)
+    except ValidationError:
+        return None
+
+
 def load_config(path: Path, kinds: KindTable) -> tuple[CampConfig | None, list[Problem]]:
     """Read camp.yaml; a missing file is a located problem, not an exception."""
     shown = display_path(path)
@@ -124,6 +145,23 @@ def load_config(path: Path, kinds: KindTable) -> tuple[CampConfig | None, list[P
     if config is not None:
         problems = _unknown_providers(config, data, kinds)
     return (None if problems else config), problems
+
+
+def config_location(path: Path, keys: Sequence[str]) -> Location:
+    """Where ``keys`` (``["accounts", "cold", "api_key_env"]``) sit in camp.yaml, for a
+    message about a value read earlier (a key variable unset, a base URL unreachable).
+
+    Read again on demand (only an error needs it), so a loaded config carries no locations;
+    the file's name alone when it cannot be read or the key is gone.
+    """
+    shown = display_path(path)
+    try:
+        docs = load_documents(read_text(str(path), shown), shown)
+    except YamlError:
+        return Location(shown)
+    if len(docs) != 1:
+        return Location(shown)
+    return locate(docs[0].data, list(keys), docs[0].location)
 
 
 def _unknown_providers(config: CampConfig, data: LocatedDict, kinds: KindTable) -> list[Problem]:
@@ -203,12 +241,15 @@ class Loader:
         schema = schema_file_name(spec.kind)
         campaign, problems = _validated(spec.model, schema, self.kinds, data, start)
         self.ws.problems.extend(problems)
+        valid = campaign is not None
         if campaign is None:
-            return
+            campaign = _well_formed_part(spec.model, schema, self.kinds, data)
+            if campaign is None:
+                return
         ctx = DocContext(data, path, self.ws.root, display_path(path))
         doc = self._checked(ctx, spec, campaign)
         self.ws.problems.extend(ctx.problems)
-        if doc is not None and not any(p.is_error for p in ctx.problems):
+        if valid and doc is not None and not any(p.is_error for p in ctx.problems):
             self.ws.campaigns.append(doc)
 
     def _checked(

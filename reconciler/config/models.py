@@ -18,7 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
-Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
+# The one email rule, on both sides of the wire: what the vendors (the sandbox standing in
+# for them) accept. One ``@``, no whitespace, a dot after the ``@`` with text on both sides,
+# nothing more: ``a@b.c`` and ``a..b@example.com`` are accepted, as the vendor accepts them,
+# so a plan never refuses what apply would send. ``fullmatch`` it (the leads CSV does).
+EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+Email = Annotated[str, Field(pattern=f"^{EMAIL_PATTERN}$", max_length=320)]
 RelativePath = Annotated[str, Field(min_length=1, description="Path relative to this YAML file")]
 # ``X | Unset`` is an optional key that may not be null (the vendor has no "cleared" form);
 # plain ``X | None`` means null is a value the user may write, to clear the field.

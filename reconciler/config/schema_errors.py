@@ -203,3 +203,18 @@ def schema_problems(validator: Draft202012Validator, data: Any, start: Location)
         problems.extend(_field_problem(error, data, start, defs))
     unique = {(p.location, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.location.line, p.location.col, p.message))
+
+
+def invalid_keys(validator: Draft202012Validator, data: Any) -> set[str] | None:
+    """The top-level keys of ``data`` holding a schema violation (unknown keys included);
+    None when a violation is about the document as a whole (a required key missing), which
+    leaving keys out cannot mend."""
+    keys: set[str] = set()
+    for error in validator.iter_errors(data):
+        if error.absolute_path:
+            keys.add(str(error.absolute_path[0]))
+        elif error.validator == "additionalProperties" and isinstance(data, dict):
+            keys |= set(data) - set(_schema(error).get("properties", {}))
+        else:
+            return None
+    return keys

@@ -1,8 +1,9 @@
 """Execute a plan: campaigns concurrently (bounded), each campaign's actions in order.
 
 A failure stops the rest of *that* campaign's steps (a launch must not follow a failed update)
-but never the other campaigns. Every outcome is reported; a re-run plans only what is left,
-so it converges.
+but never the other campaigns. Every outcome is reported, each as soon as its campaign is
+done (``finished``), so an interrupted or failing run still says what it did; a re-run plans
+only what is left, so it converges.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from reconciler.plan.values import CampaignPlan, Plan
 from reconciler.providers.base import ExecState, Provider
 from reconciler.providers.http.errors import ProviderError
+from reconciler.providers.progress import Phase, Progress, report
 
 
 @dataclass
@@ -37,20 +39,29 @@ class CampaignOutcome:
         return planned[len(self.done) + (1 if self.failed else 0) :]
 
 
-Progress = Callable[[CampaignOutcome, str], None]
+StepDone = Callable[[CampaignOutcome, str], None]
+Finished = Callable[[CampaignOutcome], None]
+
+
+def _name(cp: CampaignPlan) -> str:
+    return f"{cp.ref.account}: {cp.ref.name!r}"
 
 
 async def _run_campaign(
-    provider: Provider, cp: CampaignPlan, progress: Progress | None
+    provider: Provider, cp: CampaignPlan, progress: StepDone | None
 ) -> CampaignOutcome:
     outcome = CampaignOutcome(cp, live_id=cp.live_id)
     state = ExecState(live_id=cp.live_id)
     for action in cp.actions:
+        task = f"apply {cp.ref.account} {cp.ref.kind} {cp.ref.name} {action.kind.value}"
+        report(Progress(task=task, text=f"{_name(cp)}: {action.kind.value}…"))
         try:
             await provider.execute(cp, action, state)
         except ProviderError as exc:
             outcome.failed, outcome.error = action.kind.value, str(exc)
             break
+        finally:  # the outcome line says how it went
+            report(Progress(task=task, text="", finished=True))
         outcome.done.append(action.kind.value)
         if progress:
             progress(outcome, action.kind.value)
@@ -63,13 +74,24 @@ async def apply_plan(
     providers: Mapping[str, Provider],
     *,
     parallelism: int = 8,
-    progress: Progress | None = None,
+    progress: StepDone | None = None,
+    finished: Finished | None = None,
 ) -> list[CampaignOutcome]:
-    """Run every changed campaign; outcomes come back in plan order."""
+    """Run every changed campaign; outcomes come back in plan order, and each one is also
+    handed to ``finished`` as soon as its campaign is done."""
     sem = asyncio.Semaphore(max(1, parallelism))
+    phase = Phase("apply", "applying campaigns:", total=len(plan.changed), unit="done")
 
     async def bounded(cp: CampaignPlan) -> CampaignOutcome:
         async with sem:
-            return await _run_campaign(providers[cp.ref.account], cp, progress)
+            outcome = await _run_campaign(providers[cp.ref.account], cp, progress)
+        phase.step()
+        if finished is not None:
+            finished(outcome)
+        return outcome
 
-    return list(await asyncio.gather(*(bounded(cp) for cp in plan.changed)))
+    outcomes = list(await asyncio.gather(*(bounded(cp) for cp in plan.changed)))
+    failed = sum(1 for o in outcomes if not o.ok)
+    errors = f" ({failed:,} failed)" if failed else ""
+    phase.finish(f"apply: {len(outcomes):,} campaigns done{errors} in {phase.elapsed}")
+    return outcomes

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from reconciler.plan.values import CampaignPlan, Plan
 from reconciler.providers.base import LiveSummary, Provider
 from reconciler.providers.http.errors import NotFound
+from reconciler.providers.progress import Phase, plural
 
 
 async def _moved(provider: Provider, cp: CampaignPlan, live: list[LiveSummary]) -> str | None:
@@ -36,10 +37,18 @@ async def _moved(provider: Provider, cp: CampaignPlan, live: list[LiveSummary]) 
 async def stale_reasons(plan: Plan, providers: Mapping[str, Provider]) -> list[str]:
     """One line per campaign that moved; empty when the plan can be applied as is."""
     changed = plan.changed
+    phase = Phase("freshness", "checking that live state has not moved since the plan")
     accounts = sorted({cp.ref.account for cp in changed})
     listed = await asyncio.gather(*(providers[a].list_live() for a in accounts))
     live = dict(zip(accounts, listed, strict=True))
-    reasons = await asyncio.gather(
-        *(_moved(providers[cp.ref.account], cp, live[cp.ref.account]) for cp in changed)
-    )
-    return [r for r in reasons if r]
+    phase.count(len(changed), text="re-reading the planned campaigns")
+
+    async def moved(cp: CampaignPlan) -> str | None:
+        reason = await _moved(providers[cp.ref.account], cp, live[cp.ref.account])
+        phase.step()
+        return reason
+
+    reasons = [r for r in await asyncio.gather(*(moved(cp) for cp in changed)) if r]
+    verdict = f"{len(reasons):,} moved" if reasons else "none moved"
+    phase.finish(f"re-read {plural(len(changed), 'planned campaign')}: {verdict}")
+    return reasons

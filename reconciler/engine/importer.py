@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reconciler.providers.base import Exported, LiveSummary, Provider
+from reconciler.providers.progress import Phase, plural
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -43,7 +44,10 @@ async def import_campaigns(
     provider: Provider, *, match: str = "*", parallelism: int = 8
 ) -> list[Imported]:
     """Every live campaign whose name matches ``match`` (a glob), exported."""
+    account = provider.account
+    phase = Phase(f"import {account}", f"{account}: listing live campaigns")
     live = [s for s in await provider.list_live() if fnmatch.fnmatchcase(s.name, match)]
+    phase.count(len(live), text=f"{account}: exporting campaigns")
     stems = _stems(live)
     duplicated = {n for n, count in Counter(s.name for s in live).items() if count > 1}
     sem = asyncio.Semaphore(max(1, parallelism))
@@ -51,6 +55,7 @@ async def import_campaigns(
     async def one(summary: LiveSummary) -> Imported:
         async with sem:
             exported = await provider.export(summary, file_stem=stems[summary.id])
+        phase.step()
         if summary.name in duplicated:
             document = {**exported.document}
             document = _with_id(document, summary.id)
@@ -58,6 +63,7 @@ async def import_campaigns(
         return Imported(summary, stems[summary.id], exported)
 
     results = await asyncio.gather(*(one(s) for s in live))
+    phase.finish(f"{account}: exported {plural(len(live), 'campaign')} in {phase.elapsed}")
     return sorted(results, key=lambda i: (i.stem, i.summary.id))
 
 

@@ -4,14 +4,15 @@ Matching, per account: a document's ``id`` pins it to that live campaign; otherw
 picks the live campaign with that exact name. Two or more live campaigns with the name and no
 ``id`` is a blocked action naming the candidates. Live campaigns no document names are left
 alone, unless ``--prune`` is on and their name starts with the account's ``prune_prefix``.
-Reads run concurrently, bounded by ``parallelism``.
+Reads run concurrently, bounded by ``parallelism``; each account reports its progress
+(listed, read so far) as ``progress`` events.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -20,6 +21,7 @@ from reconciler.config.problems import Problem
 from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, Plan
 from reconciler.providers.base import LiveCampaign, LiveSummary, PlanOptions, Provider
+from reconciler.providers.progress import Phase, plural
 
 T = TypeVar("T")
 
@@ -45,14 +47,18 @@ class PlanResult:
 
 
 class _Bounded:
-    """Runs awaitables with at most ``limit`` in flight."""
+    """Runs jobs with at most ``limit`` in flight.
+
+    A job is a function making the awaitable, called only once a slot is free: an awaitable
+    made up front and then cancelled (Ctrl-C) would never be awaited, and Python warns.
+    """
 
     def __init__(self, limit: int) -> None:
         self._sem = asyncio.Semaphore(max(1, limit))
 
-    async def run(self, job: Awaitable[T]) -> T:
+    async def run(self, job: Callable[[], Awaitable[T]]) -> T:
         async with self._sem:
-            return await job
+            return await job()
 
 
 @dataclass
@@ -137,31 +143,43 @@ async def _plan_account(
     scope: AccountScope, options: PlanOptions, prune: bool, bounded: _Bounded
 ) -> _AccountResult:
     provider = scope.provider
+    account = provider.account
+    phase = Phase(f"read {account}", f"{account}: listing campaigns", unit="campaigns")
     live, problems = await asyncio.gather(
-        bounded.run(provider.list_live()), bounded.run(provider.resolve(scope.docs))
+        bounded.run(provider.list_live), bounded.run(lambda: provider.resolve(scope.docs))
     )
     matches, match_problems = _match(scope.docs, live)
     problems += match_problems
     if any(p.is_error for p in problems):
+        phase.finish(f"{account}: {plural(len(live), 'live campaign')}; references unresolved")
         return _AccountResult(problems=problems, live_count=len(live))
     if prune:
         matches += _prune_matches(scope, live, matches)
+    wanted = sum(1 for m in matches if m.summary is not None and not m.candidates)
+    phase.count(wanted, text=f"{account}: reading")
 
     async def one(m: _Match) -> tuple[CampaignPlan, Signals | None]:
         if m.candidates:
             return _duplicate_plan(provider, m), None
         fetched: LiveCampaign | None = None
         if m.summary is not None:
-            fetched = await bounded.run(provider.fetch(m.summary, m.doc))
+            summary, doc = m.summary, m.doc
+            fetched = await bounded.run(lambda: provider.fetch(summary, doc))
+            phase.step()
         plan = provider.plan(m.doc, fetched, options)
         return plan, provider.signals(m.doc, fetched, plan, options)
 
     planned = await asyncio.gather(*(one(m) for m in matches))
+    read = f"{wanted:,} matched and read" if wanted else "none matched"
+    phase.finish(f"{account}: {plural(len(live), 'live campaign')}, {read} in {phase.elapsed}")
     result = _AccountResult([p for p, _ in planned], problems, len(live))
     result.signals = [s for _, s in planned if s is not None]
-    read = {m.summary.id for m in matches if m.summary is not None}
+    fetched_ids = {m.summary.id for m in matches if m.summary is not None}
     result.signals += [
-        s for summary in live if summary.id not in read if (s := provider.listed_signals(summary))
+        s
+        for summary in live
+        if summary.id not in fetched_ids
+        if (s := provider.listed_signals(summary))
     ]
     return result
 

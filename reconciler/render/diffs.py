@@ -136,6 +136,99 @@ def action_facts(action: Action, facts: Mapping[str, Any]) -> list[tuple[str, st
     return [(k.replace("_", " "), fact_text(facts[k])) for k in keys if k in facts]
 
 
+def summary_tail(action: Action) -> tuple[bool, str]:
+    """The summary without the kind it repeats, and whether the kind starts it as a sentence.
+
+    ``create campaign`` → ``(True, "campaign")`` (shown as ``create campaign``);
+    ``launch: start sending`` → ``(False, "start sending")``; any other summary is kept whole.
+    """
+    kind, summary = action.kind.value, one_line(action.summary)
+    if summary.startswith(kind + ":"):
+        return False, summary[len(kind) + 1 :].strip()
+    if summary.startswith(kind + " "):
+        return True, summary[len(kind) + 1 :]
+    return False, summary
+
+
+def action_title(action: Action) -> str:
+    """``create campaign``, ``launch (irreversible): start sending to 5 leads``: one line.
+
+    An irreversible step always starts ``kind (irreversible)``, where a reviewer's eye (and
+    a ``grep``) looks for it.
+    """
+    sentence, rest = summary_tail(action)
+    if sentence and not action.irreversible:
+        return f"{action.kind.value} {rest}"
+    tag = " (irreversible)" if action.irreversible else ""
+    return f"{action.kind.value}{tag}" + (f": {rest}" if rest else "")
+
+
+def is_assignment(change: FieldChange) -> bool:
+    """A field set from nothing: shown as Terraform shows an attribute, ``+ name = value``."""
+    return change.old is None and change.new is not None
+
+
+def assignment(field: str, value: Any, *, width: int) -> list[str]:
+    """``field = value``, the ``=`` at column ``width``: scalars inline, multi-line text as an
+    indented ``<<-EOT`` block, lists and mappings one item per line, as ``terraform plan`` does.
+
+    Continuation lines are indented from the field name's column; the caller prefixes the
+    first line with its ``+ `` and the others with as many spaces.
+    """
+    shown = _hcl(value, "")
+    return [f"{field:<{width}} = {shown[0]}", *shown[1:]]
+
+
+def _hcl(value: Any, pad: str) -> list[str]:
+    """``value`` as lines; the first continues a ``name = `` line, the rest start at ``pad``."""
+    if isinstance(value, str) and "\n" in value:
+        body = value.splitlines()
+        marker = "EOT"
+        while marker in (line.strip() for line in body):
+            marker += "_"
+        inner = [f"{pad}    {line}" if line else "" for line in body]
+        return [f"<<-{marker}", *inner, f"{pad}{marker}"]
+    if _fits_inline(value):
+        return [_inline_hcl(value)]
+    deeper = pad + "    "
+    if isinstance(value, Mapping):
+        width = max(len(_hcl_key(k)) for k in value)
+        lines = ["{"]
+        for key, item in value.items():
+            shown = _hcl(item, deeper)
+            lines += [f"{deeper}{_hcl_key(key):<{width}} = {shown[0]}", *shown[1:]]
+        return [*lines, pad + "}"]
+    lines = ["["]
+    for item in value:
+        shown = _hcl(item, deeper)
+        lines += [deeper + shown[0], *shown[1:]]
+        lines[-1] += ","
+    return [*lines, pad + "]"]
+
+
+def _fits_inline(value: Any) -> bool:
+    """Scalars always; a list or mapping of scalars when its one-line form is short."""
+    if isinstance(value, str):
+        return "\n" not in value
+    if not isinstance(value, Mapping | list | tuple) or not value:
+        return True
+    items = value.values() if isinstance(value, Mapping) else value
+    flat = all(not isinstance(v, Mapping | list | tuple) and _fits_inline(v) for v in items)
+    return flat and len(_inline_hcl(value)) <= INLINE_MAX
+
+
+def _inline_hcl(value: Any) -> str:
+    if isinstance(value, Mapping) and value:
+        pairs = ", ".join(f"{_hcl_key(k)} = {_inline_hcl(v)}" for k, v in value.items())
+        return f"{{ {pairs} }}"
+    return "null" if value is None else inline(value)
+
+
+def _hcl_key(key: Any) -> str:
+    text = str(key)
+    return text if text.isidentifier() else json.dumps(text, ensure_ascii=False)
+
+
 def action_label(action: Action) -> str:
     """``launch (irreversible)``: the spec wants the word literally on every such step."""
     return f"{action.kind.value} (irreversible)" if action.irreversible else action.kind.value

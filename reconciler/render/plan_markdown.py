@@ -3,21 +3,28 @@
 Campaign names, bodies and vendor messages are untrusted, so the comment is built to survive
 them: table cells and prose are escaped (pipes, Markdown punctuation, ``<``/``>``/``&``), HTML
 summaries are HTML-escaped, and each diff sits in a backtick fence longer than any backtick
-run inside it. GitHub rejects comments over 65,536 characters; when the plan is longer, whole
+run inside it. GitHub rejects comments over 65,536 characters; the comment stays
+``COMMENT_MARGIN`` under that, room for the marker line a workflow puts in front of it
+(``<!-- camp-plan -->`` in examples/github/camp-plan.yml). When the plan is longer, whole
 ``<details>`` blocks are dropped from the end (then table rows), never cut in the middle, and a
-note says how much is shown. The totals line always covers the whole plan.
+note says how much is shown. The totals line always covers the whole plan, and the heading says
+which commit was planned and when, so a stale comment shows as stale.
 """
 
 from __future__ import annotations
 
 import html
+import re
+from datetime import UTC, datetime
 
 from reconciler.plan.values import Action, CampaignPlan, FieldChange, Plan
 from reconciler.render.diffs import (
     action_facts,
-    action_label,
+    action_title,
+    assignment,
     clean,
     fence_for,
+    is_assignment,
     one_line,
     plural,
     value_diff,
@@ -26,6 +33,8 @@ from reconciler.render.insight import forecast_cell, insight_lines
 from reconciler.render.plan_text import NO_CHANGES
 
 GITHUB_LIMIT = 65_536
+COMMENT_MARGIN = 1_024  # for the workflow's marker line (and a little more)
+_SHA = re.compile(r"[0-9a-f]{7,64}")
 HEADING = "### camp plan"
 BLOCKED = "⛔"
 IRREVERSIBLE = "⚠️"
@@ -37,17 +46,54 @@ _MD_SPECIAL = "\\`*_[]|~#!"
 _LOCAL = "run `camp plan` locally for the full plan"
 
 
-def render_markdown(plan: Plan, *, limit: int = GITHUB_LIMIT) -> str:
-    """The comment body, never longer than ``limit`` characters."""
+def render_markdown(
+    plan: Plan,
+    *,
+    limit: int = GITHUB_LIMIT - COMMENT_MARGIN,
+    commit: str | None = None,
+    made_at: datetime | None = None,
+) -> str:
+    """The comment body, never longer than ``limit`` characters; ``commit`` (a SHA) and
+    ``made_at`` go under the heading."""
     shown = [c for c in plan.campaigns if c.actions or c.warnings]
     rows = [_row(c) for c in shown]
     details = [_details(c) for c in shown]
-    return _fit(_head(plan), rows, details, limit)
+    head = _head(plan)
+    provenance = _provenance(commit, made_at)
+    if provenance:
+        head = head.replace(HEADING, f"{HEADING}\n\n{provenance}", 1)
+    return _fit(head, rows, details, limit)
+
+
+def _provenance(commit: str | None, made_at: datetime | None) -> str:
+    """``Planned from commit 1a2b3c… at 2026-03-01 09:00 UTC``: which tree, and when."""
+    parts = []
+    if commit:
+        sha = commit.strip().lower()
+        parts.append(f"from commit {sha}" if _SHA.fullmatch(sha) else f"from {md_text(commit)}")
+    if made_at is not None:
+        parts.append(f"at {made_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+    return f"<sub>Planned {' '.join(parts)}</sub>" if parts else ""
+
+
+def md_prose(text: str) -> str:
+    """Like ``md_text``, but `backtick spans` (hints name YAML keys so) render as code."""
+    parts = one_line(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick stays literal text
+        parts[-2:] = [parts[-2] + "`" + parts[-1]]
+    return "".join(
+        f"<code>{_escaped(part)}</code>" if i % 2 and part else _escaped(part)
+        for i, part in enumerate(parts)
+    )
 
 
 def md_text(text: str) -> str:
     """Inline Markdown that renders as the literal text and cannot open HTML or a table cell."""
-    out = one_line(text)
+    return _escaped(one_line(text))
+
+
+def _escaped(text: str) -> str:
+    out = text
     for ch in _MD_SPECIAL:
         out = out.replace(ch, "\\" + ch)
     return out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -115,13 +161,14 @@ def _origin(campaign: CampaignPlan) -> str:
 
 
 def _details(campaign: CampaignPlan) -> str:
-    parts = [f"<details>{_summary(campaign)}", _origin(campaign)]
+    opening = "<details open>" if campaign.blocked else "<details>"  # what needs a decision
+    parts = [f"{opening}{_summary(campaign)}", _origin(campaign)]
     body = [line for action in campaign.actions for line in _diff_lines(action, campaign)]
     if body:
         parts.append(_fenced(body))
     notes = [n for action in campaign.actions for n in _blocked_notes(action)]
-    notes += [f"- **{label}:** {md_text(text)}" for label, text in insight_lines(campaign.insight)]
-    notes += [f"- **warning:** {md_text(w)}" for w in campaign.warnings]
+    notes += [f"- **{label}:** {md_prose(text)}" for label, text in insight_lines(campaign.insight)]
+    notes += [f"- **warning:** {md_prose(w)}" for w in campaign.warnings]
     if notes:
         parts.append("\n".join(notes))
     return "\n\n".join([*parts, "</details>"])
@@ -134,15 +181,18 @@ def _fenced(lines: list[str]) -> str:
 
 
 def _diff_lines(action: Action, campaign: CampaignPlan) -> list[str]:
-    summary = f": {one_line(action.summary)}" if action.summary else ""
-    lines = [f"# {action_label(action)}{summary}"]
+    lines = [f"# {action_title(action)}"]
     lines += [f"#   {name}: {value}" for name, value in action_facts(action, campaign.facts)]
+    width = max((len(c.field) for c in action.changes if is_assignment(c)), default=0)
     for change in action.changes:
-        lines.extend(_change_lines(change))
+        lines.extend(_change_lines(change, width))
     return lines
 
 
-def _change_lines(change: FieldChange) -> list[str]:
+def _change_lines(change: FieldChange, width: int) -> list[str]:
+    if is_assignment(change):  # every line green in the diff fence, the block indented
+        first, *rest = assignment(change.field, change.new, width=width)
+        return [f"+ {first}", *(f"+ {line}".rstrip() for line in rest)]
     shown = value_diff(change)
     if not shown.is_inline:
         return list(shown.lines)
@@ -154,9 +204,9 @@ def _blocked_notes(action: Action) -> list[str]:
     if not action.blocked:
         return []
     guard = f" (guard {md_text(action.blocked.guard)})" if action.blocked.guard else ""
-    line = f"- {BLOCKED} **{action.kind.value} blocked**{guard}: {md_text(action.blocked.reason)}"
+    line = f"- {BLOCKED} **{action.kind.value} blocked**{guard}: {md_prose(action.blocked.reason)}"
     if action.blocked.hint:
-        line += f"<br>hint: {md_text(action.blocked.hint)}"
+        line += f"<br>hint: {md_prose(action.blocked.hint)}"
     return [line]
 
 

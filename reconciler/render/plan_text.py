@@ -3,8 +3,11 @@
 A block starts with a symbol (``+`` create, ``~`` change, ``-`` delete, ``!`` blocked,
 ``=`` unchanged but with warnings), the campaign as ``kind "name"`` with account, live id and
 status, and its YAML ``file:line:col``. One line per action follows, its field changes and
-facts indented under it. Irreversible steps carry the word ``irreversible`` whether or not
-colour is on, so that logs, CI output and screen readers keep the warning.
+facts indented under it. A field set from nothing reads as Terraform shows it, ``+ name =
+value`` with the names aligned and multi-line text as an indented block; a changed field as
+``name: old → new``, or a unified diff when long. Irreversible steps carry the word
+``irreversible`` whether or not colour is on, so that logs, CI output and screen readers keep
+the warning.
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ import click
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, FieldChange, Plan
 from reconciler.render.diffs import (
     action_facts,
+    assignment,
     clean,
     inline,
+    is_assignment,
     one_line,
     plural,
+    summary_tail,
     value_diff,
 )
 from reconciler.render.insight import insight_lines
@@ -83,19 +89,24 @@ def _campaign(campaign: CampaignPlan, color: bool) -> list[str]:
 
 
 def _action_line(action: Action, color: bool) -> str:
+    """``create campaign``, ``launch (irreversible): start sending to 5 leads``: the summary
+    without the action's kind repeated in it (``diffs.action_title``, painted)."""
     kind = _paint(action.kind.value, color, fg="red" if action.blocked else None, bold=True)
-    if action.irreversible:
-        kind += " " + _paint("(irreversible)", color, fg="red", bold=True)
-    summary = f": {_paint(one_line(action.summary), color)}" if action.summary else ""
-    return f"{_ACTION}{kind}{summary}"
+    tag = " " + _paint("(irreversible)", color, fg="red", bold=True) if action.irreversible else ""
+    sentence, rest = summary_tail(action)
+    if sentence and not action.irreversible:
+        return f"{_ACTION}{kind} {_paint(rest, color)}"
+    summary = f": {_paint(rest, color)}" if rest else ""
+    return f"{_ACTION}{kind}{tag}{summary}"
 
 
 def _action(action: Action, campaign: CampaignPlan, color: bool) -> list[str]:
     lines = [_action_line(action, color)]
     for name, value in action_facts(action, campaign.facts):
         lines.append(_DETAIL + _paint(f"{name}: {value}", color))
+    width = max((len(c.field) for c in action.changes if is_assignment(c)), default=0)
     for change in action.changes:
-        lines.extend(_DETAIL + line for line in _change(change, color))
+        lines.extend(_DETAIL + line for line in _change(change, color, width))
     if action.blocked:
         guard = f" (guard {action.blocked.guard})" if action.blocked.guard else ""
         reason = one_line(f"BLOCKED{guard}: {action.blocked.reason}")
@@ -106,7 +117,11 @@ def _action(action: Action, campaign: CampaignPlan, color: bool) -> list[str]:
     return lines
 
 
-def _change(change: FieldChange, color: bool) -> list[str]:
+def _change(change: FieldChange, color: bool, width: int) -> list[str]:
+    if is_assignment(change):
+        first, *rest = assignment(change.field, change.new, width=width)
+        plus = _paint("+", color, fg="green", bold=True)
+        return [f"{plus} {_paint(first, color)}", *(f"  {_paint(line, color)}" for line in rest)]
     shown = value_diff(change)
     if shown.is_inline:
         old = _paint(shown.old, color, dim=shown.old_unset)

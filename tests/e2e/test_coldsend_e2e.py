@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import pty
-import subprocess
-import sys
 
 from tests.e2e.conftest import ENV_KEYS, Repo
+from tests.support.terminal import camp_on_a_terminal
 
 CAMPAIGN = """\
 kind: coldsend/campaign
@@ -147,13 +145,13 @@ def test_new_leads_only_are_uploaded(repo: Repo) -> None:
     assert repo.camp("apply", "--auto-approve").returncode == 0
     repo.write("campaigns/leads.csv", LEADS + "CAROL@example.com,Carol\n")
     plan = repo.camp("plan")
-    assert "+1 leads (2 already present)" in plan.stdout
+    assert "+1 lead (2 already present)" in plan.stdout
     assert repo.camp("apply", "--auto-approve").returncode == 0
     assert _live(repo)[0]["total_leads"] == 3
     repo.write("campaigns/leads.csv", "email\nada@example.com\n")
     warned = repo.camp("plan", "--detailed-exitcode")
     assert warned.returncode == 0
-    assert "2 live lead(s) are not in leads.csv" in warned.stdout
+    assert "2 leads live but not in leads.csv" in warned.stdout
 
 
 def test_saved_plan_refused_when_live_moved(repo: Repo) -> None:
@@ -353,30 +351,8 @@ def test_verify_passes_after_a_clean_apply(repo: Repo) -> None:
 
 def _camp_on_a_terminal(repo: Repo, answer: str, *args: str) -> tuple[int, str]:
     """Run camp with a pseudo-terminal as stdin/stdout/stderr and type ``answer``."""
-    main, child = pty.openpty()
     env = {**os.environ, **ENV_KEYS, "NO_COLOR": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reconciler", *args],
-        cwd=repo.root,
-        env=env,
-        stdin=child,
-        stdout=child,
-        stderr=child,
-        close_fds=True,
-    )
-    os.close(child)
-    os.write(main, answer.encode() + b"\n")
-    output = b""
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(main)
-    return process.wait(timeout=60), output.decode(errors="replace")
+    return camp_on_a_terminal(repo.root, env, *args, answer=answer)
 
 
 def test_confirmation_and_progress_on_a_terminal(repo: Repo) -> None:
@@ -386,5 +362,7 @@ def test_confirmation_and_progress_on_a_terminal(repo: Repo) -> None:
     assert _live(repo) == []
     code, output = _camp_on_a_terminal(repo, "yes", "apply")
     assert code == 0, output
-    assert "… [camp] Founders Q1: launch done" in output  # progress lines on a terminal
+    assert "\r\x1b[Kcold: listing campaigns" in output  # the live status line on a terminal
+    assert "cold: '[camp] Founders Q1': launch…" in output
+    assert '✓ coldsend/campaign "[camp] Founders Q1"' in output
     assert "Apply complete: 1 campaign changed." in output

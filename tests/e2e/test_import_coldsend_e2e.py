@@ -59,7 +59,7 @@ def test_import_round_trips_in_every_status(repo: Repo) -> None:
 
     imported = repo.camp("import", "--account", "cold", "--out", "campaigns/cold")
     assert imported.returncode == 0, imported.stdout + imported.stderr
-    assert "Imported 5 campaign(s)" in imported.stdout
+    assert "Imported 5 campaigns from account 'cold'" in imported.stdout
     assert (repo.root / "campaigns/cold/dashboard-with-leads.leads.csv").is_file()
     text = (repo.root / "campaigns/cold/dashboard-with-leads.yaml").read_text()
     assert text.startswith(

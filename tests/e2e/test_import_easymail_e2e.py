@@ -82,7 +82,7 @@ def test_import_round_trips_in_every_status(repo: Repo) -> None:
     _dashboard(repo)
     imported = repo.camp("import", "--account", "news")
     assert imported.returncode == 0, imported.stdout + imported.stderr
-    assert "Imported 8 campaign(s)" in imported.stdout
+    assert "Imported 8 campaigns from account 'news'" in imported.stdout
     assert "body styled in the easymail dashboard: not imported" in imported.stderr
     folder = repo.root / "campaigns/news"
     full = (folder / "draft-full.yaml").read_text()

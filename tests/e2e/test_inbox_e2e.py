@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,8 @@ def test_create_then_plan_is_empty(repo: Repo) -> None:
     first = repo.camp("plan", "--detailed-exitcode")
     assert first.returncode == 2, first.stderr
     assert '+ inbox/campaign "[camp] Founders DM"' in first.stdout
-    assert 'schedule.tue: (unset) → "10:00-16:00"' in first.stdout
-    assert 'sequence[1]: (unset) → {"delay": "2d"}' in first.stdout
+    assert re.search(r'\+ schedule\.tue += "10:00-16:00"', first.stdout)
+    assert re.search(r'\+ sequence\[1\] += \{ delay = "2d" \}', first.stdout)
     _applied(repo)
     again = repo.camp("plan", "--detailed-exitcode")
     assert again.returncode == 0, again.stdout

@@ -32,11 +32,11 @@ GOLDEN = """\
 
 + coldsend/campaign "Q1 outreach" (cold, new) — campaigns/q1.yaml:1:1
   create: new campaign
-    timezone: (unset) → "Europe/Berlin"
-    sending_days: (unset) → [1, 2, 3, 4, 5]
-    daily_limit_per_inbox: (unset) → 30
-    enable_tracking: (unset) → false
-    inboxes: (unset) → ["ana@acme.test", "bo@acme.test"]
+    + timezone              = "Europe/Berlin"
+    + sending_days          = [1, 2, 3, 4, 5]
+    + daily_limit_per_inbox = 30
+    + enable_tracking       = false
+    + inboxes               = ["ana@acme.test", "bo@acme.test"]
   upload-leads: add leads from leads.csv
     leads new: 120
     leads present: 0
@@ -171,10 +171,10 @@ def test_long_single_line_values_are_diffed() -> None:
     assert f"    -{'x' * 70}\n    +{'x' * 69}y" in text
 
 
-def test_create_of_long_text_diffs_from_nothing() -> None:
-    change = FieldChange("content", None, "one\ntwo")
+def test_create_of_multi_line_text_is_an_indented_block() -> None:
+    change = FieldChange("content", None, "one\n\ntwo\n")
     text = render_text(Plan.of([_campaign("c", Action(ActionKind.CREATE, (change,)))]), color=False)
-    assert "    @@ -0,0 +1,2 @@\n    +one\n    +two" in text
+    assert "\n    + content = <<-EOT\n          one\n\n          two\n      EOT\n" in text
 
 
 def test_large_plan_is_deterministic_and_complete() -> None:
@@ -210,3 +210,70 @@ def test_representative_fixture_is_stable() -> None:
     assert render_text(representative_plan(), color=True) == render_text(
         representative_plan(), color=True
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "summary", "line"),
+    [
+        (ActionKind.CREATE, "create campaign", "  create campaign"),
+        (ActionKind.CREATE, "create campaign (as a draft)", "  create campaign (as a draft)"),
+        (
+            ActionKind.LAUNCH,
+            "launch: start sending to 5 leads",
+            "  launch (irreversible): start sending to 5 leads",
+        ),
+        (ActionKind.DELETE, "delete the campaign", "  delete (irreversible): the campaign"),
+        (ActionKind.UPDATE, "1 field", "  update: 1 field"),
+        (ActionKind.PAUSE, "", "  pause"),
+        (ActionKind.UPDATE, "updated fields", "  update: updated fields"),  # not the word alone
+    ],
+)
+def test_action_lines_never_repeat_the_kind(kind: ActionKind, summary: str, line: str) -> None:
+    text = render_text(Plan.of([_campaign("c", Action(kind, summary=summary))]), color=False)
+    assert text.splitlines()[1] == line
+
+
+def test_a_create_reads_like_terraform_names_aligned_blocks_indented() -> None:
+    variants = [
+        {"variant_name": "A", "email_content": "Hi,\n\nBye\n", "distribution_percent": 100},
+    ]
+    changes = (
+        FieldChange("name", None, "Q1"),
+        FieldChange("sending_days", None, [1, 2]),
+        FieldChange("schedule", None, {"mon": "09:00-17:00", "0": "10:00-12:00"}),
+        FieldChange("variants", None, variants),
+        FieldChange("tracking", True, None),  # cleared: stays old → new
+    )
+    action = Action(ActionKind.CREATE, changes, summary="create campaign")
+    text = render_text(Plan.of([_campaign("c", action, live_id=None)]), color=False)
+    assert text.split("\n", 1)[1].split("\n\nPlan:")[0] == (
+        "  create campaign\n"
+        '    + name         = "Q1"\n'
+        "    + sending_days = [1, 2]\n"
+        '    + schedule     = { mon = "09:00-17:00", "0" = "10:00-12:00" }\n'
+        "    + variants     = [\n"
+        "          {\n"
+        '              variant_name         = "A"\n'
+        "              email_content        = <<-EOT\n"
+        "                  Hi,\n"
+        "\n"
+        "                  Bye\n"
+        "              EOT\n"
+        "              distribution_percent = 100\n"
+        "          },\n"
+        "      ]\n"
+        "    tracking: true → (unset)"
+    )
+
+
+def test_a_text_holding_the_block_marker_gets_another() -> None:
+    change = FieldChange("content", None, "a\nEOT\n")
+    text = render_text(Plan.of([_campaign("c", Action(ActionKind.CREATE, (change,)))]), color=False)
+    assert "+ content = <<-EOT_\n          a\n          EOT\n      EOT_" in text
+
+
+def test_assignments_are_coloured_like_terraform_and_cleaned() -> None:
+    change = FieldChange("subject", None, "\x1b[31mred")
+    text = render_text(Plan.of([_campaign("c", Action(ActionKind.CREATE, (change,)))]), color=True)
+    assert click.style("+", fg="green", bold=True) + " " in text
+    assert 'subject = "\\u001b[31mred"' in text  # the escape is shown, not obeyed

@@ -16,6 +16,7 @@ from typing import Any
 from reconciler.providers.coldsend.leads_csv import LeadsFile, iter_lead_chunks, to_csv_bytes
 from reconciler.providers.http.client import ApiClient
 from reconciler.providers.http.errors import ProviderError
+from reconciler.providers.progress import Phase, plural
 
 LEADS_PAGE = 1000
 POLL_FIRST, POLL_MAX, POLL_TIMEOUT = 0.1, 2.0, 900.0
@@ -70,18 +71,26 @@ class UploadReport:
 
     def line(self) -> str:
         return (
-            f"uploaded {self.uploaded} leads: {self.added} added, "
-            f"{self.duplicates} duplicates skipped, {self.errors} rejected"
+            f"uploaded {plural(self.uploaded, 'lead')}: {self.added:,} added, "
+            f"{self.duplicates:,} duplicates skipped, {self.errors:,} rejected"
         )
 
 
 async def upload_leads(
-    api: ApiClient, campaign_id: str, payload: Mapping[str, Any]
+    api: ApiClient, campaign_id: str, payload: Mapping[str, Any], *, label: str = ""
 ) -> UploadReport:
-    """Upload the planned rows chunk by chunk, waiting for each job to finish."""
+    """Upload the planned rows chunk by chunk, waiting for each job to finish; the rows done
+    are reported as progress under ``label`` (the campaign)."""
     columns: list[str] = list(payload["columns"])
     rows = [dict(zip(columns, r, strict=False)) for r in payload["rows"]]
     report = UploadReport()
+    label = label or f"{api.account}: campaign {campaign_id}"
+    phase = Phase(
+        f"upload {api.account} {campaign_id}",
+        f"{label}: uploading",
+        total=len(rows),
+        unit="leads",
+    )
     for chunk in iter_lead_chunks(rows):
         job = await _start_job(api, campaign_id, columns, chunk)
         final = await _wait_for(api, campaign_id, job)
@@ -89,6 +98,8 @@ async def upload_leads(
         report.added += int(final.get("success_count") or 0)
         report.duplicates += int(final.get("duplicate_count") or 0)
         report.errors += int(final.get("error_count") or 0)
+        phase.step(len(chunk))
+    phase.finish(f"{label}: {report.line()} in {phase.elapsed}")
     return report
 
 

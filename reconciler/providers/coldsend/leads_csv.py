@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reconciler.config.models import EMAIL_PATTERN
 from reconciler.config.problems import Location, Problem, Severity
 
 MAX_FILE_BYTES = 50_000_000  # the vendor's "50 MB", read strictly (decimal megabytes)
@@ -28,10 +29,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 if TYPE_CHECKING:
     from _csv import Reader
 
-_LOCAL = r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
-_LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
-_TLD = r"(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})"
-_EMAIL_RE = re.compile(rf"(?=.{{3,254}}$)(?=[^@]{{1,64}}@){_LOCAL}@(?:{_LABEL}\.)+{_TLD}")
+_EMAIL_RE = re.compile(EMAIL_PATTERN)  # the vendor's rule, shared with the YAML models
 _DELIMITERS = {";": "semicolon (;)", "\t": "tab"}
 
 

@@ -153,15 +153,15 @@ def _leads(
         audience_size=live_total + len(delta.rows),
     )
     if delta.live_only:
+        csv_name = doc.campaign_as(ColdSendCampaign).leads
         draft.warnings.append(
-            f"{delta.live_only} live lead(s) are not in {doc.campaign_as(ColdSendCampaign).leads} "
-            "(camp never deletes leads)"
+            f"{_leads_count(delta.live_only)} live but not in {csv_name} (camp never deletes leads)"
         )
     if delta.rows:
         action = Action(
             ActionKind.UPLOAD_LEADS,
             payload={"columns": delta.columns, "rows": delta.rows},
-            summary=f"+{len(delta.rows)} leads ({delta.present} already present)",
+            summary=f"+{_leads_count(len(delta.rows))} ({delta.present:,} already present)",
         )
         if status == "COMPLETED":
             action = action.block("Leads cannot be uploaded to a COMPLETED campaign")
@@ -208,6 +208,10 @@ def _unreachable_hint(state: str, status: str) -> str:
     return "a COMPLETED campaign is done: create a new campaign to send again"
 
 
+def _leads_count(n: int) -> str:
+    return f"{n:,} lead{'' if n == 1 else 's'}"
+
+
 def _launch(desired: Mapping[str, Any], live: Mapping[str, Any], recipients: int) -> Action:
     missing = []
     if recipients <= 0:
@@ -215,7 +219,9 @@ def _launch(desired: Mapping[str, Any], live: Mapping[str, Any], recipients: int
     for key in ("inboxes", "variants"):
         if not desired.get(key, live.get(key)):
             missing.append(key)
-    action = Action(ActionKind.LAUNCH, summary=f"launch: start sending to {recipients} leads")
+    action = Action(
+        ActionKind.LAUNCH, summary=f"launch: start sending to {_leads_count(recipients)}"
+    )
     if not missing:
         return action
     return action.block(

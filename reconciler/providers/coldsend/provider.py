@@ -124,7 +124,8 @@ class ColdSendProvider(CampaignProvider):
         await self.api.send_json("PUT", path, json=dict(action.payload))
 
     async def _upload_leads(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
-        report = await upload_leads(self.api, str(state.live_id), action.payload)
+        label = f"{self.account}: {plan.ref.name!r}"
+        report = await upload_leads(self.api, str(state.live_id), action.payload, label=label)
         state.notes.append(report.line())
 
     async def _launch(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:

@@ -109,7 +109,7 @@ def _when(s: Situation) -> str:
     old = s.live.get("scheduled_at") if s.status == "scheduled" else None
     if old:
         return f"reschedule: {old} → {s.scheduled_at}"
-    return f"schedule: send at {s.scheduled_at} to {s.audience:,} contacts"
+    return f"schedule: send at {s.scheduled_at} to {_contacts(s.audience)}"
 
 
 def _in_future(s: Situation, action: Action) -> Action:
@@ -125,7 +125,7 @@ def _to_sent(s: Situation) -> list[Action]:
     status = s.status
     if status in GONE_OUT:
         return []  # a sent campaign is done
-    action = Action(ActionKind.SEND, summary=f"send now to {s.audience:,} contacts")
+    action = Action(ActionKind.SEND, summary=f"send now to {_contacts(s.audience)}")
     if status == "canceled":
         hint = "a canceled campaign cannot be sent: create a new campaign"
         return [action.block("easymail cannot send a canceled campaign", hint)]
@@ -196,3 +196,7 @@ def delete_action(status: str) -> Action:
     )
     reason = f"easymail deletes only draft, sent, failed or canceled campaigns (live: {status})"
     return action.block(reason, hint)
+
+
+def _contacts(n: int) -> str:
+    return f"{n:,} contact{'' if n == 1 else 's'}"

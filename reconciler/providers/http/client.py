@@ -5,6 +5,9 @@ through ``request``, which adds the key, retries what the vendor's profile calls
 and turns every failure into a ``ProviderError`` (see ``errors``), so no httpx exception and no
 response body ever reaches the engine.
 
+Every attempt is logged at DEBUG (account, method, path, status, milliseconds, retry number)
+and every wait at INFO, as ``progress`` events: never a header, a key, a query or a body.
+
 Writes that are not idempotent (creates) are special: once the request may have reached the
 server, a timeout, a dropped connection or a 5xx raises ``ResponseLost`` instead of sending it
 again, because a second create would make a duplicate.
@@ -13,11 +16,14 @@ again, because a second create would make a duplicate.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from http import HTTPStatus
+from typing import Any, NamedTuple, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -26,6 +32,7 @@ from reconciler.providers.http.errors import (
     ApiError,
     FieldError,
     InvalidResponse,
+    ProviderError,
     ResponseLost,
     TransportError,
     error_class,
@@ -34,12 +41,14 @@ from reconciler.providers.http.errors import (
 from reconciler.providers.http.pacing import ClientStats, Pacer
 from reconciler.providers.http.paging import Params
 from reconciler.providers.http.profile import ErrorBody, VendorProfile
+from reconciler.providers.progress import HTTP_LOG, Exchange, Wait, report
 
 # Multipart parts: name → (filename, content, content type), e.g. ColdSend's leads CSV.
 Files = Mapping[str, tuple[str, bytes, str]]
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+_E = TypeVar("_E", bound=ProviderError)
 
 
 class _Failure(NamedTuple):
@@ -84,7 +93,9 @@ class ApiClient:
     """One vendor account over an injected ``httpx.AsyncClient``; safe for concurrent tasks.
 
     ``base_url`` is joined with each path; leave it empty when the ``AsyncClient`` already
-    has the vendor's base URL. ``sleep``, ``clock`` and ``rand`` are seams for tests.
+    has the vendor's base URL. ``account`` names the camp.yaml account in log lines and on
+    every error raised (with the host), so a message says which of two accounts failed.
+    ``sleep``, ``clock`` and ``rand`` are seams for tests.
     """
 
     def __init__(
@@ -94,6 +105,7 @@ class ApiClient:
         profile: VendorProfile,
         api_key: str,
         base_url: str = "",
+        account: str = "",
         max_attempts: int = 6,
         max_wait: float = 60.0,
         reserve: int = 2,
@@ -108,13 +120,17 @@ class ApiClient:
         self._profile = profile
         self._api_key = api_key
         self._base_url = base_url.rstrip("/")
+        self.account = account or profile.name
+        self.host = _origin(base_url or str(client.base_url))
         self._max_attempts = max_attempts
         self._max_wait = max_wait
         self._timeout = timeout
         self._sleep = sleep
         self._clock = clock
         self._rand = rand
-        self._pacer = Pacer(reserve=reserve, max_wait=max_wait, clock=clock, sleep=sleep)
+        self._pacer = Pacer(
+            reserve=reserve, max_wait=max_wait, clock=clock, sleep=sleep, on_wait=self._paced
+        )
         self.stats = ClientStats()
 
     def __repr__(self) -> str:
@@ -155,14 +171,19 @@ class ApiClient:
         )
         attempt = 1
         while True:
-            outcome = await self._send(call)
+            outcome = await self._send(call, attempt=attempt)
             if isinstance(outcome, httpx.Response):
                 if outcome.status_code < 400:
                     return outcome
                 wait = self._after_error_response(call, outcome, attempt=attempt)
+                reason = _status_text(outcome.status_code)
             else:
                 wait = self._after_failure(call, outcome, attempt=attempt)
-            await self._wait_to_retry(wait)
+                reason = outcome.reason
+            rate_limit = isinstance(outcome, httpx.Response) and outcome.status_code == 429
+            await self._wait_to_retry(
+                call, wait, reason, attempt=attempt + 1, rate_limit=rate_limit
+            )
             attempt += 1
 
     async def get_json(self, path: str, *, params: Params | None = None) -> Any:
@@ -189,23 +210,46 @@ class ApiClient:
         """Yield every item of a paginated list, fetching pages as needed."""
         return paging.paginate(self, path, style=style, params=params)
 
-    async def _send(self, call: _Call) -> httpx.Response | _Failure:
+    async def _send(self, call: _Call, *, attempt: int) -> httpx.Response | _Failure:
         """One attempt: pace, send, and note the budget; failures come back as values."""
         waited = await self._pacer.acquire()
         if waited:
             self.stats.paced += 1
             self.stats.pacing_wait += waited
         self.stats.requests += 1
+        started = time.perf_counter()
+        outcome: httpx.Response | _Failure
         try:
-            response = await self._client.send(self._build(call))
+            outcome = await self._client.send(self._build(call))
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             # Only a description leaves this block: the exception holds the request's headers.
-            return self._describe(exc)
+            outcome = self._describe(exc)
         else:
-            self._pacer.observe(response.headers)
-            return response
+            self._pacer.observe(outcome.headers)
         finally:
             self._pacer.release()
+        if HTTP_LOG.isEnabledFor(logging.DEBUG):
+            self._log_exchange(call, outcome, attempt, (time.perf_counter() - started) * 1000)
+        return outcome
+
+    def _log_exchange(
+        self, call: _Call, outcome: httpx.Response | _Failure, attempt: int, ms: float
+    ) -> None:
+        exchange = Exchange(
+            account=self.account,
+            method=call.method,
+            path=call.path.split("?", 1)[0],
+            status=None if isinstance(outcome, _Failure) else outcome.status_code,
+            failure=outcome.reason if isinstance(outcome, _Failure) else "",
+            ms=ms,
+            attempt=attempt,
+        )
+        report(exchange, level=logging.DEBUG)
+
+    def _paced(self, seconds: float) -> None:
+        """The pacer is about to hold every request until the vendor's window resets."""
+        reason = "rate limit reached"
+        report(Wait(account=self.account, vendor=self.vendor, seconds=seconds, reason=reason))
 
     def _build(self, call: _Call) -> httpx.Request:
         return self._client.build_request(
@@ -248,13 +292,14 @@ class ApiClient:
         if failure.sent and not call.idempotent:
             raise self._lost(call, reason=failure.reason, status=None)
         if attempt >= self._max_attempts or not failure.retryable:
-            raise TransportError(
+            error = TransportError(
                 vendor=self.vendor,
                 method=call.method,
                 path=call.path,
                 reason=failure.reason,
                 attempts=attempt,
             )
+            raise self._tag(error)
         return self._capped(self._profile.backoff(attempt=attempt, rand=self._rand))
 
     def _server_wait(self, response: httpx.Response, *, attempt: int) -> float:
@@ -268,15 +313,33 @@ class ApiClient:
     def _capped(self, seconds: float) -> float:
         return min(max(seconds, 0.0), self._max_wait)
 
-    async def _wait_to_retry(self, seconds: float) -> None:
+    async def _wait_to_retry(
+        self, call: _Call, seconds: float, reason: str, *, attempt: int, rate_limit: bool
+    ) -> None:
         self.stats.retries += 1
         self.stats.retry_wait += seconds
+        wait = Wait(
+            account=self.account,
+            vendor=self.vendor,
+            seconds=seconds,
+            reason=reason,
+            request=f"{call.method} {call.path.split('?', 1)[0]}",
+            attempt=attempt,
+            max_attempts=self._max_attempts,
+            rate_limit=rate_limit,
+        )
+        report(wait)
         await self._sleep(seconds)
+
+    def _tag(self, error: _E) -> _E:
+        """Name the account and host on the error: two accounts of one vendor differ there."""
+        error.account, error.host = self.account, self.host
+        return error
 
     def _api_error(self, call: _Call, response: httpx.Response, *, attempt: int) -> ApiError:
         """Map an error response to its class, keeping only the scrubbed vendor text."""
         code, message, details = self._scrubbed(self._error_body(response))
-        return error_class(response.status_code)(
+        error = error_class(response.status_code)(
             vendor=self.vendor,
             method=call.method,
             path=call.path,
@@ -286,6 +349,7 @@ class ApiClient:
             details=details,
             attempts=attempt,
         )
+        return self._tag(error)
 
     def _scrubbed(self, body: ErrorBody) -> ErrorBody:
         """The vendor may echo the key back (in a message, even as a field name)."""
@@ -308,9 +372,10 @@ class ApiClient:
 
     def _lost(self, call: _Call, *, reason: str, status: int | None) -> ResponseLost:
         self.stats.responses_lost += 1
-        return ResponseLost(
+        lost = ResponseLost(
             vendor=self.vendor, method=call.method, path=call.path, reason=reason, status=status
         )
+        return self._tag(lost)
 
     def _decode(self, response: httpx.Response, *, method: str, path: str) -> Any:
         if response.status_code == 204 or not response.content:
@@ -319,9 +384,23 @@ class ApiClient:
             return response.json()
         except ValueError:
             pass
-        raise InvalidResponse(
+        invalid = InvalidResponse(
             vendor=self.vendor, method=method, path=path, reason="body is not JSON"
         )
+        raise self._tag(invalid)
+
+
+def _origin(url: str) -> str:
+    """``https://api.vendor.example`` from a base URL: the host an error names."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else url
+
+
+def _status_text(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
 
 
 def _classify(exc: Exception) -> tuple[str, bool, bool]:

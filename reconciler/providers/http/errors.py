@@ -68,7 +68,14 @@ def strip_query(path: str) -> str:
 
 
 class ProviderError(Exception):
-    """Root of the providers layer: the CLI catches this and prints ``str(err)``."""
+    """Root of the providers layer: the CLI catches this and prints ``str(err)``.
+
+    ``account`` and ``host`` are set by the ``ApiClient`` that raised it (None otherwise): with
+    two accounts of one vendor, the vendor's name alone does not say which key or URL is wrong.
+    """
+
+    account: str | None = None
+    host: str | None = None
 
     def __init__(self, line: str, *, vendor: str, method: str, path: str) -> None:
         super().__init__(one_line(line))

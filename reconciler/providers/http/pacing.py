@@ -49,8 +49,10 @@ class Pacer:
         max_wait: float,
         clock: Callable[[], float],
         sleep: Callable[[float], Awaitable[None]],
+        on_wait: Callable[[float], None] | None = None,
     ) -> None:
         self._reserve = reserve
+        self._on_wait = on_wait  # told before each wait for a new window (progress output)
         self._max_wait = max_wait
         self._clock = clock
         self._sleep = sleep
@@ -122,7 +124,10 @@ class Pacer:
         Returns False when nothing can bring news (no reset known, nothing in flight).
         """
         if self.reset_at is not None:
-            await self._sleep(min(max(self.reset_at - self._clock(), 0.0), self._max_wait))
+            seconds = min(max(self.reset_at - self._clock(), 0.0), self._max_wait)
+            if self._on_wait is not None and seconds > 0:
+                self._on_wait(seconds)
+            await self._sleep(seconds)
             self._new_window()
             return True
         if self.in_flight == 0:

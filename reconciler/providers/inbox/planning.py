@@ -188,7 +188,10 @@ def _enable(
 ) -> Action:
     live_view = live.view if live else {}
     what = "DMs start going out" if kind is ActionKind.LAUNCH else "sending resumes"
-    action = Action(kind, summary=f"enable: {what} (audience up to {audience:,} leads)")
+    action = Action(
+        kind,
+        summary=f"enable: {what} (audience up to {audience:,} lead{'' if audience == 1 else 's'})",
+    )
     missing = []
     if not desired.get(SEQUENCE, live_view.get(SEQUENCE)):
         missing.append("the sequence is empty")

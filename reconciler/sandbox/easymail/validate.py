@@ -30,7 +30,7 @@ _REFERENCES = {
     "segment_uuid": "em_segments",
 }
 BODY_FIELDS = frozenset({*_TEXT_FIELDS, *_REFERENCES, "reply_to", "content", "overwrite"})
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")  # the rule camp and ColdSend use too
 _DIGITS = re.compile(r"^[0-9]{1,9}$")
 
 Details = dict[str, list[str]]
@@ -116,7 +116,7 @@ def _field_problem(db: sqlite3.Connection, field: str, value: Any) -> str | None
         return None if found else f"The selected {field} does not belong to this account."
     if field == "name" and not value.strip():
         return "The name field must not be empty."
-    if field == "reply_to" and not _EMAIL.match(value):
+    if field == "reply_to" and not _EMAIL.fullmatch(value):
         return "The reply_to field must be a valid email address."
     return _too_long(field, value, MAX_TEXT)
 
@@ -199,6 +199,6 @@ def recipient_email(body: Mapping[str, Any]) -> str:
     email = body.get("email")
     if email is None:
         raise invalid({"email": ["The email field is required."]})
-    if not isinstance(email, str) or not _EMAIL.match(email) or len(email) > MAX_TEXT:
+    if not isinstance(email, str) or not _EMAIL.fullmatch(email) or len(email) > MAX_TEXT:
         raise invalid({"email": ["The email field must be a valid email address."]})
     return email

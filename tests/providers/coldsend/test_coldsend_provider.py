@@ -153,7 +153,7 @@ def test_leads_upload_only_new_emails_then_poll(
 
     plan = asyncio.run(go())
     upload = next(a for a in plan.actions if a.kind is ActionKind.UPLOAD_LEADS)
-    assert upload.summary == "+1 leads (1 already present)"
+    assert upload.summary == "+1 lead (1 already present)"
     assert upload.payload == {"columns": ["email", "first_name"], "rows": [["b@x.example", "B"]]}
     posts = [p for m, p, _ in recorder.sent if m == "POST"]
     assert len(posts) == 1 and posts[0].endswith("/leads")
