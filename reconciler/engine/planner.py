@@ -20,7 +20,7 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, Plan
-from reconciler.providers.base import LiveCampaign, LiveSummary, PlanOptions, Provider
+from reconciler.providers.base import LiveCampaign, LiveSummary, Planned, PlanOptions, Provider
 from reconciler.providers.progress import Phase, plural
 
 T = TypeVar("T")
@@ -167,7 +167,7 @@ async def _plan_account(
             fetched = await bounded.run(lambda: provider.fetch(summary, doc))
             phase.step()
         plan = provider.plan(m.doc, fetched, options)
-        return plan, provider.signals(m.doc, fetched, plan, options)
+        return plan, provider.signals(Planned(m.doc, fetched, plan, options))
 
     planned = await asyncio.gather(*(one(m) for m in matches))
     read = f"{wanted:,} matched and read" if wanted else "none matched"

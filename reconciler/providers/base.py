@@ -23,7 +23,7 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
@@ -98,6 +98,15 @@ class PlanOptions:
     now_iso: str = ""
 
 
+class Planned(NamedTuple):
+    """One campaign as the planner saw it: what the plan-time insight hooks read."""
+
+    doc: CampaignDoc | None
+    live: LiveCampaign | None
+    plan: CampaignPlan
+    options: PlanOptions
+
+
 class Provider(ABC):
     """One vendor account: list, resolve, fetch, plan, execute."""
 
@@ -142,13 +151,7 @@ class Provider(ABC):
     async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """Run one action; update ``state`` (e.g. the id of a created campaign)."""
 
-    def signals(
-        self,
-        doc: CampaignDoc | None,
-        live: LiveCampaign | None,
-        plan: CampaignPlan,
-        options: PlanOptions,
-    ) -> Signals | None:
+    def signals(self, planned: Planned) -> Signals | None:
         """What this campaign brings to the plan-time insight (its audience, sending lanes,
         the work its launch starts), from data the plan already read; None: nothing."""
         return None

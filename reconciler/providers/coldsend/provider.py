@@ -10,7 +10,14 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers.base import ExecState, Exported, LiveCampaign, LiveSummary, PlanOptions
+from reconciler.providers.base import (
+    ExecState,
+    Exported,
+    LiveCampaign,
+    LiveSummary,
+    Planned,
+    PlanOptions,
+)
 from reconciler.providers.coldsend import export, insight
 from reconciler.providers.coldsend.leads import live_lead_emails, upload_leads
 from reconciler.providers.coldsend.model import ColdSendCampaign
@@ -76,15 +83,9 @@ class ColdSendProvider(CampaignProvider):
     ) -> CampaignPlan:
         return plan_coldsend(self.ref_of(doc, live), doc, live, self.ids_by_email)
 
-    def signals(
-        self,
-        doc: CampaignDoc | None,
-        live: LiveCampaign | None,
-        plan: CampaignPlan,
-        options: PlanOptions,
-    ) -> Signals:
+    def signals(self, p: Planned) -> Signals:
         inboxes = {e: (i, self.daily_limits.get(i)) for e, i in self.ids_by_email.items()}
-        return insight.campaign_signals(plan, doc, live, inboxes)
+        return insight.campaign_signals(p.plan, p.doc, p.live, inboxes)
 
     def listed_signals(self, summary: LiveSummary) -> Signals | None:
         return insight.listed_signals(self.account, summary)

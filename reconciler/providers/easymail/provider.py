@@ -9,7 +9,14 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers.base import ExecState, Exported, LiveCampaign, LiveSummary, PlanOptions
+from reconciler.providers.base import (
+    ExecState,
+    Exported,
+    LiveCampaign,
+    LiveSummary,
+    Planned,
+    PlanOptions,
+)
 from reconciler.providers.easymail import insight
 from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory, resolve_problems
@@ -70,14 +77,8 @@ class EasymailProvider(CampaignProvider):
     ) -> CampaignPlan:
         return plan_easymail(self.ref_of(doc, live), doc, live, self.directory, options.now_iso)
 
-    def signals(
-        self,
-        doc: CampaignDoc | None,
-        live: LiveCampaign | None,
-        plan: CampaignPlan,
-        options: PlanOptions,
-    ) -> Signals:
-        return insight.campaign_signals(plan, doc, live, self.directory, options.now_iso)
+    def signals(self, p: Planned) -> Signals:
+        return insight.campaign_signals(p.plan, p.doc, p.live, self.directory, p.options.now_iso)
 
     def listed_signals(self, summary: LiveSummary) -> Signals | None:
         return insight.listed_signals(self.account, summary)

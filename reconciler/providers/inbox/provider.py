@@ -16,7 +16,14 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers.base import ExecState, Exported, LiveCampaign, LiveSummary, PlanOptions
+from reconciler.providers.base import (
+    ExecState,
+    Exported,
+    LiveCampaign,
+    LiveSummary,
+    Planned,
+    PlanOptions,
+)
 from reconciler.providers.inbox import export, insight
 from reconciler.providers.inbox.directory import Directory, first_of
 from reconciler.providers.inbox.planning import plan_inbox
@@ -68,14 +75,8 @@ class InboxProvider(CampaignProvider):
     ) -> CampaignPlan:
         return plan_inbox(self.ref_of(doc, live), doc, live, self.directory)
 
-    def signals(
-        self,
-        doc: CampaignDoc | None,
-        live: LiveCampaign | None,
-        plan: CampaignPlan,
-        options: PlanOptions,
-    ) -> Signals:
-        return insight.campaign_signals(plan, doc, live, self.directory)
+    def signals(self, p: Planned) -> Signals:
+        return insight.campaign_signals(p.plan, p.doc, p.live, self.directory)
 
     def listed_signals(self, summary: LiveSummary) -> Signals | None:
         return insight.listed_signals(self.account, summary, self.directory)
