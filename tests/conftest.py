@@ -5,13 +5,21 @@
   ``pytest -m "not e2e and not slow"`` is the fast inner loop; ./scripts/test runs all.
 - A skipped test fails the run: a skip hides a failure (a missing dependency, a provider that
   regressed). Expected failures are written ``xfail(strict=True)`` with their reason instead.
+- Hypothesis explores new examples on a developer's machine, but runs derandomized in CI
+  (``CI`` set): a property failure there is reproducible, never a flake of one lucky draw.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 TESTS = Path(__file__).resolve().parent
 SLOW_FILES = {"test_distribution.py"}
