@@ -6,19 +6,9 @@ from pathlib import Path
 
 import click
 
-from reconciler.cli import exits
-from reconciler.cli.flow import (
-    Stop,
-    exit_code,
-    finish,
-    load,
-    make_plan,
-    run_async,
-    scope_options,
-    select_accounts,
-)
+from reconciler.cli.flow import Stop, exit_code, finish, run_async, scope_options
 from reconciler.cli.globals import Globals
-from reconciler.cli.session import open_providers
+from reconciler.cli.live_plan import PlanArgs, budget_options, config_for, live_plan
 from reconciler.engine import savedplan
 from reconciler.engine.planner import PlanResult
 from reconciler.render.plan_json import render_json
@@ -38,6 +28,7 @@ from reconciler.render.plan_text import render_text
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan.")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0: none).")
 @scope_options
+@budget_options
 @click.pass_obj
 def plan(
     g: Globals,
@@ -49,6 +40,8 @@ def plan(
     prune: bool,
     force: bool,
     parallelism: int,
+    changed_since: str | None,
+    max_wait: float,
 ) -> None:
     """Show the changes that would make the vendors match the YAML.
 
@@ -56,7 +49,8 @@ def plan(
     --detailed-exitcode, 3 blocked: the plan holds an action apply would refuse.
     """
     try:
-        result = run_plan(g, paths, accounts, prune=prune, force=force, parallelism=parallelism)
+        args = PlanArgs(paths, accounts, prune, force, parallelism, changed_since, max_wait)
+        result = run_plan(g, args)
     except Stop as stop:
         finish(stop, g)
         return
@@ -75,25 +69,12 @@ def plan(
     raise SystemExit(exit_code(the_plan, detailed=detailed_exitcode))
 
 
-def run_plan(
-    g: Globals,
-    paths: tuple[Path, ...],
-    accounts: tuple[str, ...],
-    *,
-    prune: bool,
-    force: bool,
-    parallelism: int,
-) -> PlanResult:
+def run_plan(g: Globals, args: PlanArgs) -> PlanResult:
     """Load, validate and plan; raise ``Stop`` on anything that prevents a plan."""
-    ws, config = load(g, paths)
-    selected = select_accounts(ws, config, accounts)
-    if not selected:
-        raise Stop(exits.OK, "no campaigns in scope: nothing to plan")
+    config = config_for(g, args)
 
     async def go() -> PlanResult:
-        async with open_providers(config, selected, parallelism=parallelism) as providers:
-            return await make_plan(
-                ws, config, providers, prune=prune, force=force, parallelism=parallelism
-            )
+        async with live_plan(g, args, config) as planned:
+            return planned.result
 
     return run_async(go(), config)

@@ -32,12 +32,15 @@ from reconciler.providers.http.client import ApiClient
 @dataclass(frozen=True)
 class LiveSummary:
     """A live campaign as the list endpoint shows it; ``item`` is the whole list item when
-    the vendor's list returns full campaign objects (then ``fetch`` needs no second GET)."""
+    the vendor's list returns full campaign objects (then ``fetch`` needs no second GET).
+    ``listed`` is the list item whatever it holds (e.g. ColdSend's ``total_leads``, which says
+    how many lead pages a fetch will read before the campaign itself is read)."""
 
     id: str
     name: str
     status: str
     item: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    listed: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ class Provider(ABC):
     """One vendor account: list, resolve, fetch, plan, execute."""
 
     kind: ClassVar[str]  # the campaign kind it serves, e.g. "coldsend/campaign"
+    # Look-up tables ``load_directory`` reads (one request each while a table fits one page).
+    lookup_calls: ClassVar[int] = 0
 
     def __init__(self, *, api: ApiClient, account: str) -> None:
         self.api = api
@@ -111,6 +116,10 @@ class Provider(ABC):
             if not self._directory_loaded:
                 await self.load_directory()
                 self._directory_loaded = True
+
+    @property
+    def directory_loaded(self) -> bool:
+        return self._directory_loaded
 
     @abstractmethod
     async def load_directory(self) -> None:
@@ -144,6 +153,16 @@ class Provider(ABC):
         ``file_stem`` names any extra file (``<stem>.leads.csv``). Providers override this.
         """
         raise NotImplementedError(f"{self.kind}: import is not supported")
+
+    # -- what a run costs: ``engine.budget`` counts it before spending it -------------------
+
+    def read_calls(self, summary: LiveSummary, doc: CampaignDoc | None) -> int:
+        """Requests ``fetch(summary, doc)`` makes (look-ups aside)."""
+        return 1
+
+    def write_calls(self, action: Action) -> int:
+        """Requests ``execute`` makes for ``action`` (polls counted once)."""
+        return 1
 
     def ref(self, name: str) -> CampaignRef:
         return CampaignRef(self.account, self.kind, name)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Any, ClassVar
 
+from reconciler.config.loader import CampaignDoc
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers import crashsafe
 from reconciler.providers.base import ExecState, LiveSummary, Provider
@@ -59,7 +60,12 @@ class CampaignProvider(Provider):
 
     def summary(self, item: Mapping[str, Any]) -> LiveSummary:
         full = item if self.list_items_are_full else {}
-        return LiveSummary(str(item[self.id_key]), str(item["name"]), self.status_of(item), full)
+        campaign_id, status = str(item[self.id_key]), self.status_of(item)
+        return LiveSummary(campaign_id, str(item["name"]), status, full, listed=item)
+
+    def read_calls(self, summary: LiveSummary, doc: CampaignDoc | None) -> int:
+        """One GET per campaign, none when the list item already is the whole campaign."""
+        return 0 if summary.item else 1
 
     async def list_live(self) -> list[LiveSummary]:
         pages = self.api.paginate(self.campaigns_path, style=self.pages)

@@ -23,6 +23,7 @@ from reconciler.render.diffs import (
     value_diff,
 )
 from reconciler.render.plan_text import NO_CHANGES
+from reconciler.render.scope import scope_sentence
 
 GITHUB_LIMIT = 65_536
 HEADING = "### camp plan"
@@ -53,8 +54,11 @@ def md_text(text: str) -> str:
 
 
 def _head(plan: Plan) -> str:
+    heading = HEADING
+    if plan.scope is not None:
+        heading += f"\n\n> {md_text(scope_sentence(plan.scope))}"
     if not plan.has_changes:
-        return f"{HEADING}\n\n{NO_CHANGES}"
+        return f"{heading}\n\n{NO_CHANGES}"
     totals = " · ".join(f"**{n:,} to {kind}**" for kind, n in plan.counts().items())
     flags = []
     irreversible = sum(1 for c in plan.campaigns for a in c.actions if a.irreversible)
@@ -63,7 +67,7 @@ def _head(plan: Plan) -> str:
         flags.append(f"{IRREVERSIBLE} {plural(irreversible, 'irreversible action')}")
     if blocked:
         flags.append(f"{BLOCKED} {plural(blocked, 'blocked action')}: apply will refuse this plan")
-    lines = [HEADING, "", totals]
+    lines = [heading, "", totals]
     if flags:
         lines += ["", " · ".join(flags)]
     return "\n".join(lines)

@@ -35,6 +35,7 @@ class EasymailProvider(CampaignProvider):
     campaigns_path: ClassVar[str] = "/campaigns"
     id_key: ClassVar[str] = "uuid"
     pages: ClassVar[PageStyle] = PAGES
+    lookup_calls: ClassVar[int] = 3  # sender identities, lists, segments
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
