@@ -18,8 +18,8 @@ def scope_sentence(scope: PlanScope) -> str:
     since = f"{clean(scope.changed_since)} ({scope.commit[:SHORT_SHA]})"
     if scope.everything:
         return (
-            f"Scoped plan (--changed-since {since}), but camp.yaml changed since then: "
-            "every campaign document is in scope, as in a full plan."
+            f"camp.yaml changed since {since}: every campaign document is in scope, as in a "
+            "full plan (--changed-since)."
         )
     documents = plural(len(scope.documents), "campaign document")
     head = f"Scoped plan: only the {documents} changed since {since}"
