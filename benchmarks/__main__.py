@@ -18,9 +18,10 @@ from pathlib import Path
 from benchmarks import report
 from benchmarks.bench_http import HttpOptions, bench_apply, bench_plan
 from benchmarks.bench_local import bench_leads, bench_validate
-from benchmarks.harness import ROOT, Section, load_average
+from benchmarks.bench_window import bench_window
+from benchmarks.harness import ROOT, Section, load_average, warm_up
 
-NAMES = ("plan", "apply", "validate", "leads")
+NAMES = ("plan", "apply", "validate", "leads", "window")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -29,7 +30,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "--only",
         action="append",
         choices=NAMES,
-        help="run only this benchmark (repeatable); default: all four",
+        help="run only this benchmark (repeatable); default: all five",
     )
     parser.add_argument("--no-fail", action="store_true", help="report only: exit 0 on a miss")
     parser.add_argument(
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     http = HttpOptions(
         plan_campaigns=1000 // scale,
         apply_campaigns=200 // scale,
+        window_campaigns=70 // scale,
         repeat=args.repeat,
         busy=args.busy_mix,
     )
@@ -68,11 +70,13 @@ def main(argv: list[str] | None = None) -> int:
         "apply": lambda work: bench_apply(work, http),
         "validate": lambda work: bench_validate(work, 1000 // scale),
         "leads": lambda work: bench_leads(work, 100_000 // scale, 90_000 // scale, 80_000 // scale),
+        "window": lambda work: bench_window(work, http.window_campaigns),
     }
     notes = [f"Load average at start: {load_average()}."]
     sections: list[Section] = []
     failed: list[str] = []
     started = time.perf_counter()
+    warm_up()
     with tempfile.TemporaryDirectory(prefix="camp-bench-") as tmp:
         for name in NAMES:
             if name not in selected:

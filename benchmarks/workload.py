@@ -3,8 +3,9 @@
 Campaign ``i`` is ColdSend when ``i % 3 == 0``, easymail when 1 and Inbox when 2. Each one is
 a YAML document (written to its own file) and the vendor requests that create exactly that
 campaign, so a set can be seeded straight through the vendor APIs and then planned: the plan
-must come out empty. No leads CSV is referenced (benchmark 4 measures the leads delta apart),
-so a plan fetches one object per campaign and nothing more.
+must come out empty. With ``leads``, each ColdSend campaign also refers to a small leads CSV
+(seeded through the leads upload), so its plan reads the campaign and one page of its leads;
+benchmark 4 measures a large leads delta apart.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Request:
     method: str
     path: str  # ``{id}`` is replaced by the created campaign's id
     body: Mapping[str, Any] | None
+    csv: str | None = None  # a multipart leads upload instead of a JSON body
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Campaign:
     name: str
     yaml: str
     requests: tuple[Request, ...]
+    files: tuple[tuple[str, str], ...] = ()  # (path next to the YAML file, text)
 
     @property
     def file_name(self) -> str:
@@ -69,15 +72,23 @@ class Campaign:
         return len(self.requests)
 
 
-def campaigns(count: int, *, prefix: str = "[bench]", busy: bool = False) -> list[Campaign]:
+def campaigns(
+    count: int,
+    *,
+    prefix: str = "[bench]",
+    busy: bool = False,
+    leads: bool = False,
+    kinds: tuple[str, ...] = KINDS,
+) -> list[Campaign]:
     """``count`` campaigns; ``busy`` adds lifecycles the sandbox keeps progressing.
 
     With ``busy``, a quarter of the easymail campaigns are scheduled and a quarter of the Inbox
     ones active. The sandbox re-runs its background model over every such campaign on every
     request of that vendor, which then costs more than the 50 ms latency: see RESULTS.md.
+    ``leads`` gives each ColdSend campaign a leads CSV; ``kinds`` picks the vendors (in turn).
     """
-    builders = (_coldsend, _easymail, _inbox)
-    return [builders[i % 3](i, prefix, busy) for i in range(count)]
+    builders = {"coldsend": _coldsend, "easymail": _easymail, "inbox": _inbox}
+    return [builders[kinds[i % len(kinds)]](i, prefix, busy, leads) for i in range(count)]
 
 
 def write(repo: Path, items: Iterable[Campaign], folder: str = "campaigns") -> Path:
@@ -86,6 +97,9 @@ def write(repo: Path, items: Iterable[Campaign], folder: str = "campaigns") -> P
         path = base / campaign.file_name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(campaign.yaml, encoding="utf-8")
+        for name, text in campaign.files:
+            (path.parent / name).parent.mkdir(parents=True, exist_ok=True)
+            (path.parent / name).write_text(text, encoding="utf-8")
     return base
 
 
@@ -97,7 +111,17 @@ def _yaml(document: Mapping[str, Any]) -> str:
 # -- ColdSend ----------------------------------------------------------------------------------
 
 
-def _coldsend(i: int, prefix: str, busy: bool) -> Campaign:
+LEADS_PER_CAMPAIGN = 3
+
+
+def _leads_csv(i: int) -> str:
+    rows = [
+        f"lead{i}-{n}@prospect.example,Lead{n},Company {i % 97}" for n in range(LEADS_PER_CAMPAIGN)
+    ]
+    return "email,first_name,company\n" + "".join(f"{row}\n" for row in rows)
+
+
+def _coldsend(i: int, prefix: str, busy: bool, leads: bool) -> Campaign:
     name = f"{prefix} cold outreach {i:05d}"
     settings = {
         "timezone": ("Europe/London", "America/New_York", "Asia/Tokyo")[i % 9 // 3],
@@ -151,17 +175,24 @@ def _coldsend(i: int, prefix: str, busy: bool) -> Campaign:
         "variants": variants,
         "sequences": sequences,
     }
-    requests = (
+    requests = [
         Request("POST", f"{COLDSEND_MOUNT}/campaigns", {"name": name, **settings}),
         Request("PUT", f"{COLDSEND_MOUNT}/campaigns/{{id}}", configure),
-    )
-    return Campaign(i, "coldsend", name, _yaml(document), requests)
+    ]
+    files: tuple[tuple[str, str], ...] = ()
+    if leads:
+        csv_name = f"leads/{i:05d}.csv"
+        document["leads"] = csv_name
+        files = ((csv_name, _leads_csv(i)),)
+        upload = Request("POST", f"{COLDSEND_MOUNT}/campaigns/{{id}}/leads", None, _leads_csv(i))
+        requests.append(upload)
+    return Campaign(i, "coldsend", name, _yaml(document), tuple(requests), files)
 
 
 # -- easymail ----------------------------------------------------------------------------------
 
 
-def _easymail(i: int, prefix: str, busy: bool) -> Campaign:
+def _easymail(i: int, prefix: str, busy: bool, leads: bool) -> Campaign:
     name = f"{prefix} newsletter {i:05d}"
     content = (
         f"## Issue {i}\n\n"
@@ -206,7 +237,7 @@ def _easymail(i: int, prefix: str, busy: bool) -> Campaign:
 # -- Inbox -------------------------------------------------------------------------------------
 
 
-def _inbox(i: int, prefix: str, busy: bool) -> Campaign:
+def _inbox(i: int, prefix: str, busy: bool, leads: bool) -> Campaign:
     name = f"{prefix} founders DM {i:05d}"
     schedule = {"mon": "09:00-17:00", "wed": "09:00-17:00", "fri": "09:00-12:00"}
     sequence: list[dict[str, Any]] = [
@@ -281,9 +312,13 @@ async def _seed_one(client: httpx.AsyncClient, campaign: Campaign) -> None:
     campaign_id = ""
     for request in campaign.requests:
         path = request.path.replace("{id}", campaign_id)
-        response = await client.request(
-            request.method, path, json=request.body, headers=_headers(path)
-        )
+        if request.csv is not None:
+            files = {"file": ("leads.csv", request.csv.encode(), "text/csv")}
+            response = await client.post(path, files=files, headers=_headers(path))
+        else:
+            response = await client.request(
+                request.method, path, json=request.body, headers=_headers(path)
+            )
         if response.status_code >= 400:
             raise RuntimeError(
                 f"seeding {campaign.name!r}: {request.method} {path} → "
@@ -317,4 +352,6 @@ def edited(campaign: Campaign) -> Campaign:
         .replace("What shipped in issue", "What we shipped in issue")
         .replace("Warm intro number", "Warmer intro number")
     )
-    return Campaign(campaign.index, campaign.kind, campaign.name, yaml, campaign.requests)
+    return Campaign(
+        campaign.index, campaign.kind, campaign.name, yaml, campaign.requests, campaign.files
+    )

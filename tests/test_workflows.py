@@ -231,3 +231,14 @@ def _fetch_reviewed_plan(
         text=True,
         timeout=60,
     )
+
+
+def test_the_pull_request_plan_covers_what_the_pull_request_changes() -> None:
+    """camp-plan.yml plans --changed-since the base commit, passed through env, never inlined."""
+    workflow = yaml.safe_load((ROOT / "examples/github/camp-plan.yml").read_text())
+    steps = workflow["jobs"]["plan"]["steps"]
+    checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # the base commit must be in the clone
+    plan = next(s for s in steps if s.get("id") == "plan")
+    assert plan["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert '--changed-since "$BASE_SHA"' in plan["run"]

@@ -30,15 +30,17 @@ from reconciler.cli.flow import (
     make_plan,
     run_async,
     scope_options,
-    select_accounts,
 )
 from reconciler.cli.globals import Globals
+from reconciler.cli.live_plan import PlanArgs, budget_options, config_for, live_plan
 from reconciler.cli.session import open_providers
 from reconciler.config.loader import Workspace
 from reconciler.config.models import CampConfig
 from reconciler.engine import savedplan
 from reconciler.engine.applier import CampaignOutcome, apply_plan
-from reconciler.engine.freshness import stale_reasons
+from reconciler.engine.budget import BudgetPolicy, apply_estimates
+from reconciler.engine.freshness import check_fresh
+from reconciler.engine.scope import Selection
 from reconciler.plan.values import Plan
 from reconciler.providers.base import Provider
 from reconciler.render.plan_text import render_text
@@ -65,6 +67,7 @@ def _is_plan_file(paths: tuple[Path, ...]) -> bool:
     help="Hours a saved plan stays valid.",
 )
 @scope_options
+@budget_options
 @click.pass_obj
 def apply(
     g: Globals,
@@ -76,16 +79,20 @@ def apply(
     prune: bool,
     force: bool,
     parallelism: int,
+    changed_since: str | None,
+    max_wait: float,
 ) -> None:
     """Make the vendors match the YAML (PATHS) or execute a saved PLAN_FILE.
 
     Exit 0 applied, 1 error or failed campaign, 3 blocked / stale plan (nothing written).
     """
+    args = PlanArgs(paths, accounts, prune, force, parallelism, changed_since, max_wait)
     try:
         if _is_plan_file(paths):
-            code = _apply_saved(g, paths[0], timedelta(hours=max_age), parallelism, verify)
+            age = timedelta(hours=max_age)
+            code = _apply_saved(g, paths[0], age, parallelism, verify, max_wait)
         else:
-            code = _apply_fresh(g, paths, accounts, prune, force, parallelism, auto_approve, verify)
+            code = _apply_fresh(g, args, auto_approve, verify)
     except Stop as stop:
         finish(stop, g)
         return
@@ -106,43 +113,38 @@ def _confirm(auto_approve: bool) -> None:
         raise Stop(exits.ERROR, "apply cancelled: nothing was changed")
 
 
-def _apply_fresh(
-    g: Globals,
-    paths: tuple[Path, ...],
-    accounts: tuple[str, ...],
-    prune: bool,
-    force: bool,
-    parallelism: int,
-    auto_approve: bool,
-    verify: bool,
-) -> int:
-    ws, config = load(g, paths)
-    selected = select_accounts(ws, config, accounts)
-    if not selected:
-        raise Stop(exits.OK, "no campaigns in scope: nothing to apply")
+def _apply_fresh(g: Globals, args: PlanArgs, auto_approve: bool, verify: bool) -> int:
+    config = config_for(g, args)
+    budget = BudgetPolicy(args.max_wait, "this apply")
 
     async def go() -> int:
-        async with open_providers(
-            config, selected, parallelism=parallelism, config_path=g.config
-        ) as providers:
-            result = await make_plan(
-                ws, config, providers, prune=prune, force=force, parallelism=parallelism
-            )
+        async with live_plan(g, args, config, doing="this apply") as planned:
+            result, providers = planned.result, planned.providers
+            _notes(result.notes)
             click.echo(render_text(result.plan, color=g.color))
             if result.plan.blocked:
                 raise Stop(exits.BLOCKED, "the plan has blocked actions: nothing was applied")
             if not result.plan.has_changes:
                 return exits.OK
+            _notes(budget.check(apply_estimates(result.plan, providers, verify=verify)))
             _confirm(auto_approve)
-            code = await _execute(g, result.plan, providers, parallelism)
+            code = await _execute(g, result.plan, providers, args.parallelism)
             if verify:
-                code = max(code, await _verify(ws, config, providers, prune, parallelism))
+                again = _Verify(planned.ws, planned.config, args.prune, planned.selection)
+                code = max(code, await again.run(providers, args.parallelism))
             return code
 
     return run_async(go(), config, g.config)
 
 
-def _apply_saved(g: Globals, path: Path, max_age: timedelta, parallelism: int, verify: bool) -> int:
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+
+
+def _apply_saved(
+    g: Globals, path: Path, max_age: timedelta, parallelism: int, verify: bool, max_wait: float
+) -> int:
     try:
         saved = savedplan.load(path, max_age=max_age)
     except savedplan.PlanFileError as exc:
@@ -160,14 +162,16 @@ def _apply_saved(g: Globals, path: Path, max_age: timedelta, parallelism: int, v
     if not accounts:
         click.echo("No changes. Live state matches the configuration.")
         return exits.OK
+    budget = BudgetPolicy(max_wait, "this apply")
 
     async def go() -> int:
         async with open_providers(
             config, accounts, parallelism=parallelism, config_path=g.config
         ) as providers:
-            stale = await stale_reasons(plan, providers)
-            if stale:
-                details = "\n".join(f"  - {line}" for line in stale)
+            fresh = await check_fresh(plan, providers, budget)
+            _notes(fresh.notes)
+            if fresh.stale:
+                details = "\n".join(f"  - {line}" for line in fresh.stale)
                 raise Stop(
                     exits.BLOCKED,
                     f"{path}: refused: live state moved since the plan was made; "
@@ -175,7 +179,9 @@ def _apply_saved(g: Globals, path: Path, max_age: timedelta, parallelism: int, v
                 )
             code = await _execute(g, plan, providers, parallelism)
             if verify and ws is not None:
-                code = max(code, await _verify(ws, config, providers, saved.prune, parallelism))
+                selection = Selection.recorded(ws, plan.scope) if plan.scope else None
+                again = _Verify(ws, config, saved.prune, selection)
+                code = max(code, await again.run(providers, parallelism))
             return code
 
     return run_async(go(), config, g.config)
@@ -201,18 +207,29 @@ async def _execute(
     return exits.OK if all(o.ok for o in outcomes) else exits.ERROR
 
 
-async def _verify(
-    ws: Workspace,
-    config: CampConfig,
-    providers: Mapping[str, Provider],
-    prune: bool,
-    parallelism: int,
-) -> int:
-    again = await make_plan(ws, config, providers, prune=prune, force=True, parallelism=parallelism)
-    failures = verify_failures(again.plan)
-    if not failures:
-        click.echo("Verified: a fresh plan shows no changes.")
-        return exits.OK
-    for line in failures:
-        click.echo(line, err=True)
-    return exits.ERROR
+class _Verify:
+    """A fresh plan after the apply, over what the applied plan covered; any change left is
+    a perpetual-diff suspect."""
+
+    def __init__(
+        self, ws: Workspace, config: CampConfig, prune: bool, selection: Selection | None
+    ) -> None:
+        self.ws, self.config, self.prune, self.selection = ws, config, prune, selection
+
+    async def run(self, providers: Mapping[str, Provider], parallelism: int) -> int:
+        again = await make_plan(
+            self.ws,
+            self.config,
+            providers,
+            prune=self.prune,
+            force=True,
+            parallelism=parallelism,
+            selection=self.selection,
+        )
+        failures = verify_failures(again.plan)
+        if not failures:
+            click.echo("Verified: a fresh plan shows no changes.")
+            return exits.OK
+        for line in failures:
+            click.echo(line, err=True)
+        return exits.ERROR

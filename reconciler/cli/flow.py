@@ -22,8 +22,10 @@ from reconciler.config.loader import Workspace
 from reconciler.config.models import CampConfig
 from reconciler.config.problems import Problem
 from reconciler.engine import facade
+from reconciler.engine.budget import BudgetPolicy
 from reconciler.engine.facade import EngineError
-from reconciler.engine.planner import PlanResult
+from reconciler.engine.planner import LiveReads, PlanResult
+from reconciler.engine.scope import Selection
 from reconciler.engine.workspace import load_config, load_workspace
 from reconciler.plan.values import Plan
 from reconciler.providers.base import Provider
@@ -78,7 +80,11 @@ def scope_options(func: F) -> F:
 
 def load(g: Globals, paths: Sequence[Path]) -> tuple[Workspace, CampConfig]:
     """Load and validate; any error stops with exit 1 (nothing is fetched from a bad config)."""
-    ws = load_workspace(g.config, paths or DEFAULT_PATHS)
+    return checked(g, load_workspace(g.config, paths or DEFAULT_PATHS))
+
+
+def checked(g: Globals, ws: Workspace) -> tuple[Workspace, CampConfig]:
+    """A loaded workspace, or exit 1 with its errors; its warnings are shown."""
     if ws.errors or ws.config is None:
         raise Stop(exits.ERROR, "validation failed: fix the errors above first", ws.problems)
     for warning in ws.warnings:
@@ -101,9 +107,16 @@ def check_accounts(config: CampConfig, wanted: Sequence[str]) -> None:
         raise Stop(exits.ERROR, exc.message, exc.problems) from None
 
 
-def select_accounts(ws: Workspace, config: CampConfig, wanted: Sequence[str]) -> list[str]:
+def select_accounts(
+    ws: Workspace,
+    config: CampConfig,
+    wanted: Sequence[str],
+    selection: Selection | None = None,
+    *,
+    prune: bool = False,
+) -> list[str]:
     try:
-        return facade.select_accounts(ws, config, wanted)
+        return facade.select_accounts(ws, config, wanted, selection, prune=prune)
     except EngineError as exc:
         raise Stop(exits.ERROR, exc.message, exc.problems) from None
 
@@ -116,10 +129,21 @@ async def make_plan(
     prune: bool,
     force: bool,
     parallelism: int,
+    selection: Selection | None = None,
+    reads: LiveReads | None = None,
+    budget: BudgetPolicy | None = None,
 ) -> PlanResult:
     """The engine's guarded plan; its reference warnings are shown, located, on stderr."""
     result = await facade.make_plan(
-        ws, config, providers, prune=prune, force=force, parallelism=parallelism
+        ws,
+        config,
+        providers,
+        prune=prune,
+        force=force,
+        parallelism=parallelism,
+        selection=selection,
+        reads=reads,
+        budget=budget,
     )
     if result.problems:
         click.echo(problems_text(result.problems, color=False), err=True)

@@ -7,20 +7,10 @@ from pathlib import Path
 
 import click
 
-from reconciler.cli import exits
-from reconciler.cli.flow import (
-    Stop,
-    exit_code,
-    finish,
-    load,
-    make_plan,
-    run_async,
-    scope_options,
-    select_accounts,
-)
+from reconciler.cli.flow import Stop, exit_code, finish, run_async, scope_options
 from reconciler.cli.globals import Globals
+from reconciler.cli.live_plan import PlanArgs, budget_options, config_for, live_plan
 from reconciler.cli.provenance import current_commit
-from reconciler.cli.session import open_providers
 from reconciler.config.loader import Workspace
 from reconciler.engine import savedplan
 from reconciler.engine.planner import PlanResult
@@ -51,6 +41,7 @@ from reconciler.render.preview_markdown import with_plan_previews
 )
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0: none).")
 @scope_options
+@budget_options
 @click.pass_obj
 def plan(
     g: Globals,
@@ -62,6 +53,8 @@ def plan(
     prune: bool,
     force: bool,
     parallelism: int,
+    changed_since: str | None,
+    max_wait: float,
 ) -> None:
     """Show the changes that would make the vendors match the YAML.
 
@@ -69,7 +62,8 @@ def plan(
     --detailed-exitcode, 3 blocked: the plan holds an action apply would refuse.
     """
     try:
-        ws, result = run_plan(g, paths, accounts, prune=prune, force=force, parallelism=parallelism)
+        args = PlanArgs(paths, accounts, prune, force, parallelism, changed_since, max_wait)
+        ws, result = run_plan(g, args)
     except Stop as stop:
         finish(stop, g)
         return
@@ -90,30 +84,15 @@ def plan(
     raise SystemExit(exit_code(the_plan, detailed=detailed_exitcode))
 
 
-def run_plan(
-    g: Globals,
-    paths: tuple[Path, ...],
-    accounts: tuple[str, ...],
-    *,
-    prune: bool,
-    force: bool,
-    parallelism: int,
-) -> tuple[Workspace, PlanResult]:
+def run_plan(g: Globals, args: PlanArgs) -> tuple[Workspace, PlanResult]:
     """Load, validate and plan; raise ``Stop`` on anything that prevents a plan."""
-    ws, config = load(g, paths)
-    selected = select_accounts(ws, config, accounts)
-    if not selected:
-        raise Stop(exits.OK, "no campaigns in scope: nothing to plan")
+    config = config_for(g, args)
 
-    async def go() -> PlanResult:
-        async with open_providers(
-            config, selected, parallelism=parallelism, config_path=g.config
-        ) as providers:
-            return await make_plan(
-                ws, config, providers, prune=prune, force=force, parallelism=parallelism
-            )
+    async def go() -> tuple[Workspace, PlanResult]:
+        async with live_plan(g, args, config) as planned:
+            return planned.ws, planned.result
 
-    return ws, run_async(go(), config, g.config)
+    return run_async(go(), config, g.config)
 
 
 def _samples(ws: Workspace, plan: Plan) -> list[PlanPreview]:

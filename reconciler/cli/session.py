@@ -40,6 +40,18 @@ class SessionError(Exception):
         super().__init__(message)
 
 
+def require_keys(config: CampConfig, accounts: Iterable[str], config_path: Path) -> None:
+    """Raise ``SessionError`` naming each unset ``api_key_env`` line, before any request."""
+    problems = missing_keys(config, accounts, config_path)
+    if problems:
+        raise _keys_not_set(problems)
+
+
+def _keys_not_set(problems: list[Problem]) -> SessionError:
+    count = f"{len(problems)} API keys are" if len(problems) > 1 else "an API key is"
+    return SessionError(f"{count} not set: nothing was sent", problems)
+
+
 def missing_keys(config: CampConfig, accounts: Iterable[str], config_path: Path) -> list[Problem]:
     """One problem per account whose ``api_key_env`` variable is unset or empty, located at
     that ``api_key_env`` line of camp.yaml."""
@@ -70,8 +82,7 @@ async def open_providers(
     accounts = sorted(set(accounts))
     problems = missing_keys(config, accounts, config_path)
     if problems:
-        count = f"{len(problems)} API keys are" if len(problems) > 1 else "an API key is"
-        raise SessionError(f"{count} not set: nothing was sent", problems)
+        raise _keys_not_set(problems)
     limits = httpx.Limits(max_connections=max(parallelism, 1) * 2)
     tls = ssl.create_default_context()  # one for all clients: httpx builds one per client
     clients: list[httpx.AsyncClient] = []

@@ -21,6 +21,9 @@ class DocContext:
     root: Path
     display: str
     problems: list[Problem] = field(default_factory=list)
+    # Files the document refers to (leads CSV, Markdown body), resolved: a change to one of
+    # them changes the campaign (``--changed-since``).
+    files: list[Path] = field(default_factory=list)
 
     @property
     def start(self) -> Location:

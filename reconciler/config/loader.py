@@ -9,7 +9,7 @@ were not written), so fixing the schema errors reveals nothing that was there al
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +39,7 @@ class CampaignDoc:
     data: LocatedDict
     yaml_path: Path
     prepared: object = None  # what the vendor's offline checks prepared (KindSpec.check)
+    files: tuple[Path, ...] = ()  # the files it refers to (leads CSV, Markdown body), resolved
 
     def prepared_as(self, cls: type[_Prepared]) -> _Prepared:
         """``prepared`` as the vendor's own type (a vendor reads only its own documents)."""
@@ -214,13 +215,24 @@ def _kind_of(data: Any, start: Location, kinds: KindTable) -> tuple[KindSpec | N
     return None, [Problem(where, p.message, p.hint) for p in problems]
 
 
-class Loader:
-    """Loads campaign files against one camp.yaml."""
+OnDocument = Callable[[CampaignDoc], None]
 
-    def __init__(self, workspace: Workspace, kinds: KindTable) -> None:
+
+class Loader:
+    """Loads campaign files against one camp.yaml.
+
+    ``on_document`` hears of each document as soon as it is valid on its own, so that work
+    that needs only its account (listing live campaigns) can start while the rest loads; the
+    workspace may still turn out invalid (a duplicate name further on).
+    """
+
+    def __init__(
+        self, workspace: Workspace, kinds: KindTable, on_document: OnDocument | None = None
+    ) -> None:
         self.ws = workspace
         self.kinds = kinds
         self.seen: dict[tuple[str, str], CampaignDoc] = {}
+        self.on_document = on_document
 
     def load_file(self, path: Path) -> None:
         shown = display_path(path)
@@ -251,6 +263,8 @@ class Loader:
         self.ws.problems.extend(ctx.problems)
         if valid and doc is not None and not any(p.is_error for p in ctx.problems):
             self.ws.campaigns.append(doc)
+            if self.on_document is not None:
+                self.on_document(doc)
 
     def _checked(
         self, ctx: DocContext, spec: KindSpec, campaign: CampaignBase
@@ -259,7 +273,7 @@ class Loader:
         prepared = spec.check(ctx, campaign)
         if account is None:
             return None
-        doc = CampaignDoc(campaign, account, ctx.data, ctx.yaml_path, prepared)
+        doc = CampaignDoc(campaign, account, ctx.data, ctx.yaml_path, prepared, tuple(ctx.files))
         self._check_unique(ctx, doc)
         return doc
 
@@ -338,7 +352,12 @@ def _default_account(ctx: DocContext, config: CampConfig, provider: str) -> str 
     return None
 
 
-def load_workspace(config_path: Path, paths: Iterable[Path], kinds: KindTable) -> Workspace:
+def load_workspace(
+    config_path: Path,
+    paths: Iterable[Path],
+    kinds: KindTable,
+    on_document: OnDocument | None = None,
+) -> Workspace:
     """Load camp.yaml and every campaign under ``paths``; never raises for bad input.
 
     ``kinds`` comes from the provider registry: the loader knows no vendor by name.
@@ -347,7 +366,7 @@ def load_workspace(config_path: Path, paths: Iterable[Path], kinds: KindTable) -
     ws = Workspace(config, config_path, config_path.resolve().parent, problems=problems)
     files, missing = discover(list(paths))
     ws.problems.extend(missing)
-    loader = Loader(ws, kinds)
+    loader = Loader(ws, kinds, on_document)
     for path in files:
         loader.load_file(path)
     return ws

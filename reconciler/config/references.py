@@ -37,6 +37,7 @@ def resolve_file(ctx: DocContext, path: Sequence[Any], written: str) -> Path | N
     if not target.is_file():
         ctx.error(path, f"file {written!r} not found", _missing_hint(ctx.yaml_path.parent, written))
         return None
+    ctx.files.append(target)
     return target
 
 

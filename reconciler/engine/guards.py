@@ -88,4 +88,4 @@ def apply_guards(plan: Plan, guards: Guards, live_counts: Mapping[str, int]) -> 
                 action = action.block(hit.reason, _HINT, guard=hit.guard)
             actions.append(action)
         campaigns.append(c.with_actions(tuple(actions)))
-    return Plan(tuple(campaigns))
+    return Plan(tuple(campaigns), plan.scope)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler import __version__
-from reconciler.plan.values import CampaignPlan, Plan
+from reconciler.plan.values import CampaignPlan, Plan, PlanScope
 
 FORMAT = "camp-plan"
 VERSION = 1
@@ -37,6 +37,9 @@ class PlanRefused(Exception):
 
 @dataclass(frozen=True)
 class SavedPlan:
+    """A verified plan file; ``plan.scope`` is what a ``--changed-since`` plan covered (the
+    re-plan of ``apply --verify`` covers exactly that again)."""
+
     plan: Plan
     created_at: datetime
     prune: bool
@@ -67,7 +70,12 @@ def dump(
         "version": VERSION,
         "camp_version": __version__,
         "created_at": _iso(now or datetime.now(UTC)),
-        "options": {"prune": prune, "force": force, "paths": [str(p) for p in paths]},
+        "options": {
+            "prune": prune,
+            "force": force,
+            "paths": [str(p) for p in paths],
+            "scope": plan.scope.to_json() if plan.scope else None,
+        },
         "campaigns": [c.to_json() for c in plan.campaigns],
     }
     body["checksum"] = _checksum(body)
@@ -115,6 +123,7 @@ def load(path: Path, *, max_age: timedelta, now: datetime | None = None) -> Save
         created = datetime.fromisoformat(body["created_at"].replace("Z", "+00:00"))
         campaigns = [CampaignPlan.from_json(c) for c in body["campaigns"]]
         options = body["options"]
+        scope = PlanScope.from_json(options["scope"]) if options.get("scope") else None
     except (KeyError, TypeError, ValueError) as exc:
         raise PlanFileError(f"plan file is malformed ({exc})") from None
     age = (now or datetime.now(UTC)) - created
@@ -122,7 +131,7 @@ def load(path: Path, *, max_age: timedelta, now: datetime | None = None) -> Save
         raise PlanRefused(
             f"the plan is {_hours(age)} old (limit {_hours(max_age)}): run `camp plan` again"
         )
-    plan = Plan(tuple(campaigns))
+    plan = Plan(tuple(campaigns), scope)
     paths = tuple(Path(p) for p in options.get("paths") or [])
     return SavedPlan(plan, created, bool(options.get("prune")), bool(options.get("force")), paths)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reconciler.config import loader, schema
-from reconciler.config.loader import Workspace
+from reconciler.config.loader import OnDocument, Workspace
 from reconciler.config.models import CampConfig
 from reconciler.config.problems import Problem
 from reconciler.providers.registry import kinds
@@ -17,9 +17,14 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
 
-def load_workspace(config_path: Path, paths: Iterable[Path]) -> Workspace:
-    """camp.yaml and every campaign document under ``paths``; never raises for bad input."""
-    return loader.load_workspace(config_path, paths, kinds())
+def load_workspace(
+    config_path: Path, paths: Iterable[Path], on_document: OnDocument | None = None
+) -> Workspace:
+    """camp.yaml and every campaign document under ``paths``; never raises for bad input.
+
+    ``on_document`` hears of each valid document as it loads (see ``config.loader.Loader``).
+    """
+    return loader.load_workspace(config_path, paths, kinds(), on_document)
 
 
 def load_config(path: Path) -> tuple[CampConfig | None, list[Problem]]:

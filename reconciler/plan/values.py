@@ -216,15 +216,62 @@ class CampaignPlan:
 
 
 @dataclass(frozen=True)
-class Plan:
-    """The whole plan, in a deterministic order (account, kind, name)."""
+class PlanScope:
+    """A plan limited to what changed since a git revision (``--changed-since``).
 
-    campaigns: tuple[CampaignPlan, ...]
+    ``documents`` are the campaigns planned (their YAML or a file they refer to differs);
+    ``deleted`` those whose document is gone since the revision, planned as deletes only with
+    ``--prune`` (``pruned``). ``everything``: camp.yaml itself changed, so every document is
+    in scope. Campaigns outside the scope were not read: the plan is no drift check.
+    """
+
+    changed_since: str  # the revision as the user wrote it
+    commit: str  # the full SHA it named
+    documents: tuple[CampaignRef, ...] = ()
+    deleted: tuple[CampaignRef, ...] = ()
+    pruned: bool = False
+    everything: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "changed_since": self.changed_since,
+            "commit": self.commit,
+            "everything": self.everything,
+            "documents": [r.to_json() for r in self.documents],
+            "deleted": [r.to_json() for r in self.deleted],
+            "pruned": self.pruned,
+        }
 
     @classmethod
-    def of(cls, campaigns: list[CampaignPlan]) -> Plan:
+    def from_json(cls, data: Mapping[str, Any]) -> PlanScope:
+        def refs(key: str) -> tuple[CampaignRef, ...]:
+            return tuple(CampaignRef(r["account"], r["kind"], r["name"]) for r in data[key])
+
+        return cls(
+            changed_since=str(data["changed_since"]),
+            commit=str(data["commit"]),
+            documents=refs("documents"),
+            deleted=refs("deleted"),
+            pruned=bool(data["pruned"]),
+            everything=bool(data["everything"]),
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole plan, in a deterministic order (account, kind, name); ``scope`` says when it
+    covers only some documents (``--changed-since``)."""
+
+    campaigns: tuple[CampaignPlan, ...]
+    scope: PlanScope | None = None
+
+    @classmethod
+    def of(cls, campaigns: list[CampaignPlan], scope: PlanScope | None = None) -> Plan:
         key = lambda c: (c.ref.account, c.ref.kind, c.ref.name, c.live_id or "")  # noqa: E731
-        return cls(tuple(sorted(campaigns, key=key)))
+        return cls(tuple(sorted(campaigns, key=key)), scope)
+
+    def scoped(self, scope: PlanScope | None) -> Plan:
+        return replace(self, scope=scope)
 
     @property
     def changed(self) -> tuple[CampaignPlan, ...]:

@@ -35,8 +35,9 @@ from reconciler.providers.http.client import ApiClient
 @dataclass(frozen=True)
 class LiveSummary:
     """A live campaign as the list endpoint shows it; ``listed`` is the whole list item: what
-    the plan-time insight learns without reading the campaign, and, where the vendor's list
-    items are whole campaigns (``Campaigns.full_list_items``), all that ``fetch`` needs."""
+    the plan-time insight and the call budget learn without reading the campaign (e.g.
+    ColdSend's ``total_leads``), and, where the vendor's list items are whole campaigns
+    (``Campaigns.full_list_items``), all that ``fetch`` needs."""
 
     id: str
     name: str
@@ -111,6 +112,8 @@ class Provider(ABC):
     """One vendor account: list, resolve, fetch, plan, execute."""
 
     kind: ClassVar[str]  # the campaign kind it serves, e.g. "coldsend/campaign"
+    # Look-up tables ``load_directory`` reads (one request each while a table fits one page).
+    lookup_calls: ClassVar[int] = 0
 
     def __init__(self, *, api: ApiClient, account: str) -> None:
         self.api = api
@@ -124,6 +127,10 @@ class Provider(ABC):
             if not self._directory_loaded:
                 await self.load_directory()
                 self._directory_loaded = True
+
+    @property
+    def directory_loaded(self) -> bool:
+        return self._directory_loaded
 
     @abstractmethod
     async def load_directory(self) -> None:
@@ -167,6 +174,16 @@ class Provider(ABC):
         ``file_stem`` names any extra file (``<stem>.leads.csv``). Providers override this.
         """
         raise NotImplementedError(f"{self.kind}: import is not supported")
+
+    # -- what a run costs: ``engine.budget`` counts it before spending it -------------------
+
+    def read_calls(self, summary: LiveSummary, doc: CampaignDoc | None) -> int:
+        """Requests ``fetch(summary, doc)`` makes (look-ups aside)."""
+        return 1
+
+    def write_calls(self, action: Action) -> int:
+        """Requests ``execute`` makes for ``action`` (polls counted once)."""
+        return 1
 
     # -- camp test-send ---------------------------------------------------------------------
 

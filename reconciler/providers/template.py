@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from reconciler.config.loader import CampaignDoc
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers import crashsafe
 from reconciler.providers.base import ExecState, LiveSummary, Provider
@@ -76,6 +77,10 @@ class CampaignProvider(Provider):
     def summary(self, item: Mapping[str, Any]) -> LiveSummary:
         item_id = str(item[self.campaigns.id_key])
         return LiveSummary(item_id, str(item["name"]), self.status_of(item), item)
+
+    def read_calls(self, summary: LiveSummary, doc: CampaignDoc | None) -> int:
+        """One GET per campaign, none when the list item already is the whole campaign."""
+        return 0 if self.campaigns.full_list_items and summary.listed else 1
 
     async def list_live(self) -> list[LiveSummary]:
         pages = self.api.paginate(self.campaigns_path, style=self.campaigns.pages)

@@ -5,6 +5,13 @@ version, a removed or renamed key bumps ``version``)::
 
     {
       "version": 1,
+      "scope": null | {           # set by --changed-since: the plan covers only these
+        "changed_since": str, "commit": str,   # the revision as written, and its SHA
+        "everything": bool,       # camp.yaml changed: every document is in scope
+        "documents": [{"account", "kind", "name"}],   # the documents planned
+        "deleted": [{"account", "kind", "name"}],     # documents deleted since the revision
+        "pruned": bool            # ... planned as deletes (--prune)
+      },
       "summary": {
         "changes": bool,          # any campaign has an action
         "blocked": bool,          # apply would refuse the plan (exit 3)
@@ -73,6 +80,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     counts = plan.counts()
     return {
         "version": JSON_VERSION,
+        "scope": plan.scope.to_json() if plan.scope else None,
         "summary": {
             "changes": plan.has_changes,
             "blocked": plan.blocked,

@@ -31,6 +31,7 @@ from reconciler.render.diffs import (
 )
 from reconciler.render.insight import forecast_cell, insight_lines
 from reconciler.render.plan_text import NO_CHANGES
+from reconciler.render.scope import scope_sentence
 
 GITHUB_LIMIT = 65_536
 COMMENT_MARGIN = 1_024  # for the workflow's marker line (and a little more)
@@ -100,8 +101,11 @@ def _escaped(text: str) -> str:
 
 
 def _head(plan: Plan) -> str:
+    heading = HEADING
+    if plan.scope is not None:
+        heading += f"\n\n> {md_text(scope_sentence(plan.scope))}"
     if not plan.has_changes:
-        return f"{HEADING}\n\n{NO_CHANGES}"
+        return f"{heading}\n\n{NO_CHANGES}"
     totals = " · ".join(f"**{n:,} to {kind}**" for kind, n in plan.counts().items())
     flags = []
     irreversible = sum(1 for c in plan.campaigns for a in c.actions if a.irreversible)
@@ -110,7 +114,7 @@ def _head(plan: Plan) -> str:
         flags.append(f"{IRREVERSIBLE} {plural(irreversible, 'irreversible action')}")
     if blocked:
         flags.append(f"{BLOCKED} {plural(blocked, 'blocked action')}: apply will refuse this plan")
-    lines = [HEADING, "", totals]
+    lines = [heading, "", totals]
     if flags:
         lines += ["", " · ".join(flags)]
     return "\n".join(lines)

@@ -29,6 +29,7 @@ from reconciler.render.diffs import (
     value_diff,
 )
 from reconciler.render.insight import insight_lines
+from reconciler.render.scope import scope_sentence
 
 NO_CHANGES = "No changes. Live state matches the configuration."
 _ACTION = "  "
@@ -39,7 +40,8 @@ def render_text(plan: Plan, *, color: bool) -> str:
     """The whole plan; with ``color=False`` the result holds no ANSI escape at all."""
     shown = [c for c in plan.campaigns if c.actions or c.warnings]
     blocks = ["\n".join(_blank_if_empty(line) for line in _campaign(c, color)) for c in shown]
-    return "\n\n".join([*blocks, _summary(plan, color)])
+    scope = [_paint(scope_sentence(plan.scope), color, fg="cyan")] if plan.scope else []
+    return "\n\n".join([*scope, *blocks, _summary(plan, color)])
 
 
 def _blank_if_empty(line: str) -> str:

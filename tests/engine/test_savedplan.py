@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from reconciler.engine import savedplan
-from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef, FieldChange, Plan
+from reconciler.plan.values import (
+    Action,
+    ActionKind,
+    CampaignPlan,
+    CampaignRef,
+    FieldChange,
+    Plan,
+    PlanScope,
+)
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -34,6 +42,22 @@ def test_round_trip_keeps_everything(tmp_path: Path) -> None:
     saved = savedplan.load(path, max_age=timedelta(hours=24), now=NOW + timedelta(hours=1))
     assert saved.plan == _plan()
     assert saved.prune is True and saved.created_at == NOW
+
+
+def test_the_scope_of_a_changed_since_plan_is_kept_and_checksummed(tmp_path: Path) -> None:
+    ref = CampaignRef("cold", "coldsend/campaign", "[camp] Q1 founders")
+    gone = CampaignRef("cold", "coldsend/campaign", "[camp] Old")
+    scope = PlanScope("origin/main", "a" * 40, documents=(ref,), deleted=(gone,), pruned=True)
+    text = savedplan.dump(_plan().scoped(scope), prune=True, force=False, now=NOW)
+    saved = savedplan.load(_write(tmp_path, text), max_age=timedelta(hours=1), now=NOW)
+    assert saved.plan.scope == scope
+    widened = text.replace(
+        '"documents": [',
+        '"documents": [{"account": "cold", "kind": "coldsend/campaign", "name": "[camp] More"}, ',
+        1,
+    )
+    with pytest.raises(savedplan.PlanRefused, match="altered"):
+        savedplan.load(_write(tmp_path, widened), max_age=timedelta(hours=1), now=NOW)
 
 
 def test_altered_file_is_refused(tmp_path: Path) -> None:

@@ -269,7 +269,9 @@ def run_soak(sandbox: SandboxProcess, size: int, *, max_runs: int) -> list[Run]:
         runs: list[Run] = []
         while len(runs) < max_runs:
             started = time.monotonic()
-            run = ws.run("apply", "--auto-approve", env=camp_env(size))
+            # The windows here last WINDOW_SECONDS, camp's budget estimate counts the vendors'
+            # minutes: a big soak would look hours long to it.
+            run = ws.run("apply", "--auto-approve", "--max-wait", "2h", env=camp_env(size))
             print(
                 f"apply run {len(runs) + 1}: exit {run.code} in {time.monotonic() - started:.1f}s"
             )

@@ -55,8 +55,9 @@ def _keys_anywhere(value: Any) -> set[str]:
 
 def test_top_level_shape(plan: Plan) -> None:
     doc = _doc(plan)
-    assert list(doc) == ["version", "summary", "campaigns"]
+    assert list(doc) == ["version", "scope", "summary", "campaigns"]
     assert doc["version"] == JSON_VERSION == 1
+    assert doc["scope"] is None  # a full plan (``--changed-since`` sets it: tests/e2e)
     assert doc["summary"]["changes"] is True and doc["summary"]["blocked"] is True
     assert list(doc["summary"]["counts"]) == [k.value for k in ActionKind]
 

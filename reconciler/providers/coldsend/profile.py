@@ -8,7 +8,7 @@ retry and page; nothing vendor-specific lives in the client.
 from __future__ import annotations
 
 from reconciler.providers.http.paging import PageNumbers
-from reconciler.providers.http.profile import VendorProfile, parse_fastapi_error
+from reconciler.providers.http.profile import RateLimits, VendorProfile, parse_fastapi_error
 
 DEFAULT_BASE_URL = "https://api.coldsend.pro/api/public/v1"
 
@@ -21,6 +21,8 @@ PROFILE = VendorProfile(
     honours_retry_after=False,
     waits_for_reset=True,
     backoff_cap=16.0,
+    # coldsend.md: 100 requests/minute and 1,000/hour per key
+    rate_limits=RateLimits(per_minute=100, per_hour=1000),
 )
 
 PAGES = PageNumbers(items_key="campaigns", size_param="limit", size=100)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -19,7 +20,8 @@ from reconciler.providers.base import (
     PlanOptions,
 )
 from reconciler.providers.coldsend import export, insight
-from reconciler.providers.coldsend.leads import live_lead_emails, upload_leads
+from reconciler.providers.coldsend.leads import LEADS_PAGE, live_lead_emails, upload_leads
+from reconciler.providers.coldsend.leads_csv import MAX_ROWS_PER_UPLOAD
 from reconciler.providers.coldsend.model import ColdSendCampaign
 from reconciler.providers.coldsend.planning import plan_coldsend
 from reconciler.providers.coldsend.profile import PAGES, SENDER_PAGES
@@ -35,6 +37,7 @@ class ColdSendProvider(CampaignProvider):
     campaigns: ClassVar[Campaigns] = Campaigns(
         vendor="coldsend", path="/campaigns", id_key="campaign_id", pages=PAGES
     )
+    lookup_calls: ClassVar[int] = 1  # GET /sender-accounts
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -69,14 +72,35 @@ class ColdSendProvider(CampaignProvider):
         return Problem(where, f"inboxes[{index}]: no sender account {email!r} in ColdSend", hint)
 
     async def fetch(self, summary: LiveSummary, doc: CampaignDoc | None) -> LiveCampaign:
+        """GET the campaign, then its leads when the YAML manages leads and live has some."""
         await self.ensure_directory()
-        obj = await self.api.get_json(f"/campaigns/{summary.id}")
+        obj = await self.api.get_json(self.campaign_path(summary.id))
         extra: dict[str, Any] = {}
-        campaign = doc.campaign if doc else None
-        if isinstance(campaign, ColdSendCampaign) and campaign.leads and obj.get("total_leads"):
+        if self._manages_leads(doc) and obj.get("total_leads"):
             extra["lead_emails"] = await live_lead_emails(self.api, summary.id)
         view = live_view(obj, self.emails_by_id)
         return LiveCampaign(summary.id, str(obj["name"]), str(obj["status"]), view, obj, extra)
+
+    @staticmethod
+    def _manages_leads(doc: CampaignDoc | None) -> bool:
+        campaign = doc.campaign if doc else None
+        return isinstance(campaign, ColdSendCampaign) and bool(campaign.leads)
+
+    def read_calls(self, summary: LiveSummary, doc: CampaignDoc | None) -> int:
+        """The campaign, plus its lead pages when the YAML manages leads."""
+        leads = summary.listed.get("total_leads")
+        pages = math.ceil(leads / LEADS_PAGE) if isinstance(leads, int) else 1
+        return 1 + (pages if self._manages_leads(doc) else 0)
+
+    def write_calls(self, action: Action) -> int:
+        """Create: POST and the PUT of what create does not take; leads: each chunk's POST
+        and at least one poll of its job; every other step one request."""
+        if action.kind is ActionKind.CREATE:
+            return 1 + bool(action.payload.get("configure"))
+        if action.kind is ActionKind.UPLOAD_LEADS:
+            rows = len(action.payload.get("rows") or ())
+            return 2 * max(1, math.ceil(rows / MAX_ROWS_PER_UPLOAD))
+        return 1
 
     def plan(
         self, doc: CampaignDoc | None, live: LiveCampaign | None, options: PlanOptions

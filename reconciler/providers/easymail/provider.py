@@ -47,6 +47,7 @@ class EasymailProvider(CampaignProvider):
     campaigns: ClassVar[Campaigns] = Campaigns(
         vendor="easymail", path="/campaigns", id_key="uuid", pages=PAGES
     )
+    lookup_calls: ClassVar[int] = 3  # sender identities, lists, segments
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -38,9 +38,9 @@ from reconciler.providers.http.errors import (
     error_class,
     scrub,
 )
-from reconciler.providers.http.pacing import ClientStats, Pacer
+from reconciler.providers.http.pacing import ClientStats, Pacer, RateWindow
 from reconciler.providers.http.paging import Params
-from reconciler.providers.http.profile import ErrorBody, VendorProfile
+from reconciler.providers.http.profile import ErrorBody, RateLimits, VendorProfile
 from reconciler.providers.progress import HTTP_LOG, Exchange, Wait, report
 
 # Multipart parts: name → (filename, content, content type), e.g. ColdSend's leads CSV.
@@ -140,6 +140,15 @@ class ApiClient:
     def vendor(self) -> str:
         """The vendor's name, as used in error messages."""
         return self._profile.name
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """The limits the vendor documents (its profile)."""
+        return self._profile.rate_limits
+
+    def rate_window(self) -> RateWindow:
+        """The current window's budget as the vendor's last answer reported it."""
+        return self._pacer.window()
 
     async def request(
         self,

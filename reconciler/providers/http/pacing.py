@@ -32,6 +32,21 @@ class ClientStats:
     responses_lost: int = 0
 
 
+@dataclass(frozen=True)
+class RateWindow:
+    """The budget of the current rate-limit window as the vendor last reported it.
+
+    Every field is None until an answer says (and ``remaining`` / ``resets_in`` once the
+    window has reset). ``reserve`` requests of each window are never spent: the pacer waits
+    for the next window instead.
+    """
+
+    limit: int | None = None
+    remaining: int | None = None
+    resets_in: float | None = None
+    reserve: int = 0
+
+
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:
     try:
         return int(headers[name])
@@ -102,6 +117,12 @@ class Pacer:
             self.remaining = min(self.remaining, remaining)
         elif reset is None or self.reset_at is None or reset > self.reset_at:
             self.remaining, self.reset_at = remaining, reset
+
+    def window(self) -> RateWindow:
+        """What is known of the current window, for estimates made before spending it."""
+        self._expire()
+        resets_in = None if self.reset_at is None else max(self.reset_at - self._clock(), 0.0)
+        return RateWindow(self.limit, self.remaining, resets_in, self._reserve)
 
     def hold(self, *, seconds: float) -> None:
         """After a 429: every request through this client waits ``seconds`` too."""

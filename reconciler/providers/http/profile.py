@@ -117,9 +117,26 @@ def reset_at(headers: Mapping[str, str], *, now: float) -> float | None:
     return None if seconds is None else now + seconds
 
 
+@dataclass(frozen=True)
+class RateLimits:
+    """The request budget a vendor documents per key (or team); None: none documented.
+
+    camp estimates a run's calls against it before spending them (``engine.budget``).
+    """
+
+    per_minute: int | None = None
+    per_hour: int | None = None
+
+    def describe(self) -> str:
+        """``100/minute and 1,000/hour``"""
+        parts = [f"{self.per_minute:,}/minute"] if self.per_minute else []
+        parts += [f"{self.per_hour:,}/hour"] if self.per_hour else []
+        return " and ".join(parts) or "no documented limit"
+
+
 @dataclass(frozen=True, kw_only=True)
 class VendorProfile:
-    """One vendor's auth, error shape, retry rules and wait rules."""
+    """One vendor's auth, error shape, retry rules, wait rules and documented rate limits."""
 
     name: str
     auth_header: str
@@ -133,6 +150,7 @@ class VendorProfile:
     waits_for_reset: bool
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
+    rate_limits: RateLimits = RateLimits()
 
     def __repr__(self) -> str:
         return f"VendorProfile({self.name!r})"

@@ -8,7 +8,12 @@ retry and page; nothing vendor-specific lives in the client.
 from __future__ import annotations
 
 from reconciler.providers.http.paging import Cursor
-from reconciler.providers.http.profile import SERVER_ERRORS, VendorProfile, parse_error_envelope
+from reconciler.providers.http.profile import (
+    SERVER_ERRORS,
+    RateLimits,
+    VendorProfile,
+    parse_error_envelope,
+)
 
 DEFAULT_BASE_URL = "https://inboxapp.com/api/v1"
 
@@ -20,6 +25,8 @@ PROFILE = VendorProfile(
     retry_statuses=frozenset({429}) | SERVER_ERRORS,
     honours_retry_after=True,
     waits_for_reset=True,
+    # inbox.md: 300/min per team
+    rate_limits=RateLimits(per_minute=300),
 )
 
 PAGES = Cursor(items_key="data", size=100)

@@ -46,6 +46,7 @@ class InboxProvider(CampaignProvider):
         searchable=False,  # the list has no name filter: look-ups walk it
         full_list_items=True,  # GET /campaigns/v2 returns whole campaigns (inbox.md)
     )
+    lookup_calls: ClassVar[int] = 2  # account links, lists
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -84,6 +85,15 @@ class InboxProvider(CampaignProvider):
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         live = await self.fetch(summary, None)
         return Exported(export.document(live.view, live.status, self.account))
+
+    def write_calls(self, action: Action) -> int:
+        """Create: the POST, then PATCH, rules and sequence each when it has something."""
+        payload = action.payload
+        if action.kind not in (ActionKind.CREATE, ActionKind.UPDATE):
+            return 1
+        parts = [bool(payload.get("patch")), bool(payload.get("rules"))]
+        parts.append(payload.get("sequence") is not None)
+        return (action.kind is ActionKind.CREATE) + sum(parts)
 
     def steps(self) -> Mapping[ActionKind, Step]:
         return {

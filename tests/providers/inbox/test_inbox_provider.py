@@ -108,6 +108,24 @@ def test_create_sends_the_contract_requests_then_plans_empty(tmp_path: Path) -> 
     assert again == ()
 
 
+def test_a_live_campaign_is_read_from_the_list_without_a_get_by_id(tmp_path: Path) -> None:
+    """The list items are whole campaigns (inbox.md): planning one that exists costs the
+    list page and the two look-ups, nothing per campaign."""
+    doc = load_doc(tmp_path, _full())
+    app = sandbox_app()
+    run(lambda p, r: _create(p, doc), asgi(app))
+
+    async def again(provider: InboxProvider, rec: Recorder) -> list[Any]:
+        assert (await plan_one(provider, doc)).actions == ()
+        return [(method, path) for method, path, _ in rec.sent]
+
+    assert sorted(run(again, asgi(app))) == [
+        ("GET", "/account-links"),
+        ("GET", "/campaigns/v2"),
+        ("GET", "/lists"),
+    ]
+
+
 def _edit(tmp_path: Path, first: str, second: str) -> list[Any]:
     """Create from ``first``, then apply ``second``; the writes of the second apply."""
     app = sandbox_app()
