@@ -190,7 +190,9 @@ def test_a_saved_scoped_plan_applies_and_verifies_within_its_scope(applied: Repo
 
 def test_markdown_says_it_is_scoped_first(applied: Repo) -> None:
     done = applied.camp("plan", "--changed-since", "HEAD", "--format", "markdown")
-    assert done.stdout.startswith("### camp plan\n\n> Scoped plan: only the 0 campaign documents")
+    heading, provenance, scope, *_ = done.stdout.split("\n\n")
+    assert heading == "### camp plan" and provenance.startswith("<sub>Planned from commit ")
+    assert scope.startswith("> Scoped plan: only the 0 campaign documents"), done.stdout
 
 
 def test_an_unknown_revision_is_an_error(applied: Repo) -> None:
