@@ -2,7 +2,8 @@
 look at, kept at ``tests/artifacts/preview-examples.png`` (git-ignored), and checked to be a
 real picture of a page, not a blank or an error screen.
 
-Needs Debian's ``chromium``; ``.ci/run`` installs it when it is missing.
+Needs Debian's ``chromium`` (marker ``browser``): ``.ci/run`` installs it when it is missing;
+``scripts/test`` says so and leaves this test out on a machine without it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import subprocess
 import sys
 import zlib
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -44,6 +47,7 @@ def png_size_and_pixels(data: bytes) -> tuple[int, int, bytes]:
     return width, height, zlib.decompress(idat)
 
 
+@pytest.mark.browser
 def test_the_examples_preview_renders_in_chromium(tmp_path: Path) -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "install Chromium (apt-get install -y chromium); .ci/run does it in CI"
