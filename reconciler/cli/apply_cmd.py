@@ -27,16 +27,16 @@ from reconciler.cli.flow import (
     finish,
     load,
     load_config_only,
-    make_plan,
     run_async,
     scope_options,
+    show_warnings,
 )
 from reconciler.cli.globals import Globals
 from reconciler.cli.live_plan import PlanArgs, budget_options, config_for, live_plan
 from reconciler.cli.session import open_providers
 from reconciler.config.loader import Workspace
 from reconciler.config.models import CampConfig
-from reconciler.engine import savedplan
+from reconciler.engine import facade, savedplan
 from reconciler.engine.applier import CampaignOutcome, apply_plan
 from reconciler.engine.budget import BudgetPolicy, apply_estimates
 from reconciler.engine.freshness import check_fresh
@@ -217,7 +217,7 @@ class _Verify:
         self.ws, self.config, self.prune, self.selection = ws, config, prune, selection
 
     async def run(self, providers: Mapping[str, Provider], parallelism: int) -> int:
-        again = await make_plan(
+        again = await facade.make_plan(
             self.ws,
             self.config,
             providers,
@@ -226,6 +226,7 @@ class _Verify:
             parallelism=parallelism,
             selection=self.selection,
         )
+        show_warnings(again)
         failures = verify_failures(again.plan)
         if not failures:
             click.echo("Verified: a fresh plan shows no changes.")

@@ -8,7 +8,7 @@ so the commands read as a straight line and every error path ends the same way.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,13 +22,11 @@ from reconciler.config.loader import Workspace
 from reconciler.config.models import CampConfig
 from reconciler.config.problems import Problem
 from reconciler.engine import facade
-from reconciler.engine.budget import BudgetPolicy
 from reconciler.engine.facade import EngineError
-from reconciler.engine.planner import LiveReads, PlanResult
+from reconciler.engine.planner import PlanResult
 from reconciler.engine.scope import Selection
 from reconciler.engine.workspace import load_config, load_workspace
 from reconciler.plan.values import Plan
-from reconciler.providers.base import Provider
 from reconciler.providers.http.errors import ProviderError
 from reconciler.render.problems import problems_text
 
@@ -121,33 +119,10 @@ def select_accounts(
         raise Stop(exits.ERROR, exc.message, exc.problems) from None
 
 
-async def make_plan(
-    ws: Workspace,
-    config: CampConfig,
-    providers: Mapping[str, Provider],
-    *,
-    prune: bool,
-    force: bool,
-    parallelism: int,
-    selection: Selection | None = None,
-    reads: LiveReads | None = None,
-    budget: BudgetPolicy | None = None,
-) -> PlanResult:
-    """The engine's guarded plan; its reference warnings are shown, located, on stderr."""
-    result = await facade.make_plan(
-        ws,
-        config,
-        providers,
-        prune=prune,
-        force=force,
-        parallelism=parallelism,
-        selection=selection,
-        reads=reads,
-        budget=budget,
-    )
+def show_warnings(result: PlanResult) -> None:
+    """The plan's reference warnings (errors stop it in the engine), located, on stderr."""
     if result.problems:
         click.echo(problems_text(result.problems, color=False), err=True)
-    return result
 
 
 def run_async(

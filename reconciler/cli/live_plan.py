@@ -22,11 +22,19 @@ from typing import Any, TypeVar
 import click
 
 from reconciler.cli import exits
-from reconciler.cli.flow import DEFAULT_PATHS, Stop, checked, load, make_plan, select_accounts
+from reconciler.cli.flow import (
+    DEFAULT_PATHS,
+    Stop,
+    checked,
+    load,
+    select_accounts,
+    show_warnings,
+)
 from reconciler.cli.globals import Globals
 from reconciler.cli.session import missing_keys, open_providers, require_keys
 from reconciler.config.loader import CampaignDoc, Workspace
 from reconciler.config.models import CampConfig
+from reconciler.engine import facade
 from reconciler.engine.budget import DEFAULT_MAX_WAIT, BudgetPolicy, parse_duration
 from reconciler.engine.changes import git_changes
 from reconciler.engine.planner import Bounded, LiveReads, PlanResult
@@ -117,7 +125,7 @@ async def live_plan(
             ws, config = checked(g, ws)
             selection = scope.select(ws, args.paths or DEFAULT_PATHS) if scope else None
             providers = _selected(ws, config, args, opened, selection, g.config)
-            result = await make_plan(
+            result = await facade.make_plan(
                 ws,
                 config,
                 providers,
@@ -128,6 +136,7 @@ async def live_plan(
                 reads=reads,
                 budget=BudgetPolicy(args.max_wait, doing),
             )
+            show_warnings(result)
         finally:
             reads.cancel()
         yield LivePlan(ws, config, providers, result, selection)
