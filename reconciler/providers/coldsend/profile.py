@@ -1,8 +1,5 @@
 """ColdSend's HTTP conventions as data (coldsend.md: `X-API-Key`, FastAPI-style
 errors, no Retry-After: wait for X-RateLimit-Reset).
-
-The shared client (``providers/http``) asks this profile how to authenticate, read an error,
-retry and page; nothing vendor-specific lives in the client.
 """
 
 from __future__ import annotations

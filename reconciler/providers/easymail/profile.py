@@ -1,8 +1,5 @@
 """easymail's HTTP conventions as data (easymail.md: Bearer key, `{"error": …}`
 envelope, Retry-After, a transition in progress is retried).
-
-The shared client (``providers/http``) asks this profile how to authenticate, read an error,
-retry and page; nothing vendor-specific lives in the client.
 """
 
 from __future__ import annotations

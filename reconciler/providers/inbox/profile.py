@@ -1,8 +1,5 @@
 """Inbox's HTTP conventions as data (inbox.md: Bearer key, `{"error": …}`
 envelope, Retry-After or X-RateLimit-Reset, cursor pages).
-
-The shared client (``providers/http``) asks this profile how to authenticate, read an error,
-retry and page; nothing vendor-specific lives in the client.
 """
 
 from __future__ import annotations
