@@ -21,6 +21,8 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+pytest_plugins = ["pytester"]  # tests/test_suite_rules.py runs this file's rules on a toy suite
+
 TESTS = Path(__file__).resolve().parent
 SLOW_FILES = {"test_distribution.py"}
 _skipped: list[str] = []
@@ -44,5 +46,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _skipped and exitstatus == 0:
         names = "\n  ".join(sorted(set(_skipped)))
-        print(f"\n{len(set(_skipped))} test(s) skipped; skips are failures here:\n  {names}")
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            message = f"{len(set(_skipped))} test(s) skipped; skips are failures here:\n  {names}"
+            reporter.write_line(message, red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -8,7 +8,8 @@ so the commands read as a straight line and every error path ends the same way.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -98,11 +99,18 @@ def load_config_only(g: Globals) -> CampConfig:
     return config
 
 
-def check_accounts(config: CampConfig, wanted: Sequence[str]) -> None:
+@contextmanager
+def engine_errors() -> Iterator[None]:
+    """Engine and session errors carry a message and located problems: exit 1 with both."""
     try:
-        facade.check_accounts(config, wanted)
-    except EngineError as exc:
+        yield
+    except (EngineError, SessionError) as exc:
         raise Stop(exits.ERROR, exc.message, exc.problems) from None
+
+
+def check_accounts(config: CampConfig, wanted: Sequence[str]) -> None:
+    with engine_errors():
+        facade.check_accounts(config, wanted)
 
 
 def select_accounts(
@@ -113,10 +121,8 @@ def select_accounts(
     *,
     prune: bool = False,
 ) -> list[str]:
-    try:
+    with engine_errors():
         return facade.select_accounts(ws, config, wanted, selection, prune=prune)
-    except EngineError as exc:
-        raise Stop(exits.ERROR, exc.message, exc.problems) from None
 
 
 def show_warnings(result: PlanResult) -> None:
@@ -131,11 +137,8 @@ def run_async(
     """Run the command's async part; vendor and session failures become one clear ``Stop``
     naming the account, its host and the line of ``config_path`` to check."""
     try:
-        return asyncio.run(job)
-    except EngineError as exc:
-        raise Stop(exits.ERROR, exc.message, exc.problems) from None
-    except SessionError as exc:
-        raise Stop(exits.ERROR, exc.message, exc.problems) from None
+        with engine_errors():
+            return asyncio.run(job)
     except ProviderError as exc:
         raise Stop(exits.ERROR, vendor_failure(exc, config, config_path)) from None
 

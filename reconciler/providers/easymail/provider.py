@@ -69,7 +69,7 @@ class EasymailProvider(CampaignProvider):
 
     async def fetch(self, summary: LiveSummary, doc: CampaignDoc | None) -> LiveCampaign:
         await self.ensure_directory()
-        obj = await self._campaign(f"/campaigns/{summary.id}")
+        obj = await self._campaign(self.campaign_path(summary.id))
         view = live_view(obj, self.directory)
         return LiveCampaign(summary.id, str(obj["name"]), str(obj["status"]), view, obj)
 

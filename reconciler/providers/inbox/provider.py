@@ -121,7 +121,7 @@ class InboxProvider(CampaignProvider):
 
     async def _configure(self, campaign_id: str, payload: Mapping[str, Any]) -> None:
         """PATCH fields, PATCH rules, PUT the sequence: each only when it has something."""
-        path = f"{CAMPAIGNS}/{campaign_id}"
+        path = self.campaign_path(campaign_id)
         if payload.get("patch"):
             await self.api.send_json("PATCH", path, json=dict(payload["patch"]))
         if payload.get("rules"):
