@@ -10,19 +10,11 @@ profile (``profile``), and the provider (``provider``, ``planning``, ``views``, 
 from reconciler.config.kinds import KindSpec
 from reconciler.providers.coldsend.checks import check_coldsend
 from reconciler.providers.coldsend.model import ColdSendCampaign
-from reconciler.providers.coldsend.profile import DEFAULT_BASE_URL, PROFILE
+from reconciler.providers.coldsend.profile import PROFILE
 from reconciler.providers.vendor import PreviewHook, Vendor
 
-VENDOR = Vendor(
-    name="coldsend",
-    kind=KindSpec("coldsend/campaign", "coldsend", ColdSendCampaign, check_coldsend),
-    profile=PROFILE,
-    default_base_url=DEFAULT_BASE_URL,
-    provider="reconciler.providers.coldsend.provider:ColdSendProvider",
-    preview=PreviewHook(
-        "reconciler.providers.coldsend.preview:preview_coldsend",
-        content_fields=frozenset({"variants", "sequences"}),
-    ),
-)
+KIND = KindSpec("coldsend/campaign", "coldsend", ColdSendCampaign, check_coldsend)
+PREVIEW = PreviewHook(f"{__name__}.preview:preview_coldsend", frozenset({"variants", "sequences"}))
+VENDOR = Vendor(KIND, PROFILE, f"{__name__}.provider:ColdSendProvider", PREVIEW)
 
 __all__ = ["VENDOR"]

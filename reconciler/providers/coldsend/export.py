@@ -12,6 +12,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from reconciler.providers.exporting import document_head
 from reconciler.providers.http.client import ApiClient
 
 # The vendor's create defaults (shared/api/coldsend.md): equal values are left out.
@@ -34,12 +35,8 @@ LEADS_PAGE = 1000
 
 def document(view: Mapping[str, Any], status: str, account: str) -> dict[str, Any]:
     """The YAML mapping for a live campaign's view (see ``views.live_view``)."""
-    doc: dict[str, Any] = {"kind": "coldsend/campaign", "account": account, "name": view["name"]}
-    if status in STATE_OF_STATUS:  # COMPLETED has no state to ask for: leave it unmanaged
-        doc["state"] = STATE_OF_STATUS[status]
-    for key, default in DEFAULTS.items():
-        if view.get(key) != default:
-            doc[key] = view.get(key)
+    state = STATE_OF_STATUS.get(status)  # COMPLETED has none: the lifecycle is left unmanaged
+    doc = document_head("coldsend/campaign", view, account, state=state, defaults=DEFAULTS)
     for key in ("inboxes", "variants", "sequences"):
         if view.get(key):
             doc[key] = view[key]

@@ -7,10 +7,9 @@ from __future__ import annotations
 from reconciler.providers.http.paging import PageNumbers
 from reconciler.providers.http.profile import RateLimits, VendorProfile, parse_fastapi_error
 
-DEFAULT_BASE_URL = "https://api.coldsend.pro/api/public/v1"
-
 PROFILE = VendorProfile(
     name="coldsend",
+    base_url="https://api.coldsend.pro/api/public/v1",
     auth_header="X-API-Key",
     auth_scheme=None,
     parse_error=parse_fastapi_error,

@@ -11,21 +11,14 @@ model and its offline checks (``model``, ``checks``, the Markdown prediction in
 from reconciler.config.kinds import KindSpec
 from reconciler.providers.easymail.checks import check_easymail
 from reconciler.providers.easymail.model import EasymailCampaign
-from reconciler.providers.easymail.profile import DEFAULT_BASE_URL, PROFILE
+from reconciler.providers.easymail.profile import PROFILE
 from reconciler.providers.vendor import PreviewHook, Vendor
 
-VENDOR = Vendor(
-    name="easymail",
-    kind=KindSpec("easymail/campaign", "easymail", EasymailCampaign, check_easymail),
-    profile=PROFILE,
-    default_base_url=DEFAULT_BASE_URL,
-    provider="reconciler.providers.easymail.provider:EasymailProvider",
-    preview=PreviewHook(
-        "reconciler.providers.easymail.preview:preview_easymail",
-        content_fields=frozenset(
-            {"subject", "preheader", "from_name", "from_identity", "reply_to", "content"}
-        ),
-    ),
+KIND = KindSpec("easymail/campaign", "easymail", EasymailCampaign, check_easymail)
+CONTENT_FIELDS = frozenset(
+    {"subject", "preheader", "from_name", "from_identity", "reply_to", "content"}
 )
+PREVIEW = PreviewHook(f"{__name__}.preview:preview_easymail", CONTENT_FIELDS)
+VENDOR = Vendor(KIND, PROFILE, f"{__name__}.provider:EasymailProvider", PREVIEW)
 
 __all__ = ["VENDOR"]

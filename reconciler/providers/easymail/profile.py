@@ -5,26 +5,14 @@ envelope, Retry-After, a transition in progress is retried).
 from __future__ import annotations
 
 from reconciler.providers.http.paging import PageNumbers
-from reconciler.providers.http.profile import (
-    SERVER_ERRORS,
-    RateLimits,
-    VendorProfile,
-    parse_error_envelope,
-)
+from reconciler.providers.http.profile import RateLimits, envelope_profile
 
-DEFAULT_BASE_URL = "https://email.easy.tools/api/v1"
-
-PROFILE = VendorProfile(
-    name="easymail",
-    auth_header="Authorization",
-    auth_scheme="Bearer",
-    parse_error=parse_error_envelope,
-    retry_statuses=frozenset({429}) | SERVER_ERRORS,
+PROFILE = envelope_profile(
+    "easymail",
+    "https://email.easy.tools/api/v1",
     retry_codes=frozenset({(409, "CAMPAIGN_TRANSITION_IN_PROGRESS")}),
-    honours_retry_after=True,
     waits_for_reset=False,
-    # easymail.md: 100 requests per 60 s
-    rate_limits=RateLimits(per_minute=100),
+    rate_limits=RateLimits(per_minute=100),  # easymail.md: 100 requests per 60 s
 )
 
 PAGES = PageNumbers(items_key="data", size_param="per_page", size=100)

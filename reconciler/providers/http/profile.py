@@ -136,9 +136,11 @@ class RateLimits:
 
 @dataclass(frozen=True, kw_only=True)
 class VendorProfile:
-    """One vendor's auth, error shape, retry rules, wait rules and documented rate limits."""
+    """One vendor's API root, auth, error shape, retry rules, wait rules and documented rate
+    limits."""
 
     name: str
+    base_url: str  # the public API root: the default when an account gives no ``base_url``
     auth_header: str
     auth_scheme: str | None
     parse_error: Callable[[object], ErrorBody]
@@ -187,3 +189,27 @@ class VendorProfile:
 
 
 SERVER_ERRORS = frozenset(range(500, 600))
+
+
+def envelope_profile(
+    name: str,
+    base_url: str,
+    *,
+    rate_limits: RateLimits,
+    waits_for_reset: bool,
+    retry_codes: frozenset[tuple[int, str]] = frozenset(),
+) -> VendorProfile:
+    """The conventions easymail and Inbox share: a Bearer key, the ``{"error": …}`` envelope,
+    429 and 5xx retried, Retry-After honoured; the rest is the vendor's own."""
+    return VendorProfile(
+        name=name,
+        base_url=base_url,
+        auth_header="Authorization",
+        auth_scheme="Bearer",
+        parse_error=parse_error_envelope,
+        retry_statuses=frozenset({429}) | SERVER_ERRORS,
+        retry_codes=retry_codes,
+        honours_retry_after=True,
+        waits_for_reset=waits_for_reset,
+        rate_limits=rate_limits,
+    )

@@ -9,19 +9,11 @@ HTTP profile (``profile``), and the provider (``provider``, ``planning``, ``view
 from reconciler.config.kinds import KindSpec
 from reconciler.providers.inbox.checks import check_inbox
 from reconciler.providers.inbox.model import InboxCampaign
-from reconciler.providers.inbox.profile import DEFAULT_BASE_URL, PROFILE
+from reconciler.providers.inbox.profile import PROFILE
 from reconciler.providers.vendor import PreviewHook, Vendor
 
-VENDOR = Vendor(
-    name="inbox",
-    kind=KindSpec("inbox/campaign", "inbox", InboxCampaign, check_inbox),
-    profile=PROFILE,
-    default_base_url=DEFAULT_BASE_URL,
-    provider="reconciler.providers.inbox.provider:InboxProvider",
-    preview=PreviewHook(
-        "reconciler.providers.inbox.preview:preview_inbox",
-        content_fields=frozenset({"sequence"}),
-    ),
-)
+KIND = KindSpec("inbox/campaign", "inbox", InboxCampaign, check_inbox)
+PREVIEW = PreviewHook(f"{__name__}.preview:preview_inbox", frozenset({"sequence"}))
+VENDOR = Vendor(KIND, PROFILE, f"{__name__}.provider:InboxProvider", PREVIEW)
 
 __all__ = ["VENDOR"]

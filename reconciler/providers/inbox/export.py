@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from reconciler.providers.exporting import document_head
 from reconciler.providers.inbox.syntax import decompile_steps, friendly_schedule
 from reconciler.providers.inbox.views import SEQUENCE
 
@@ -24,12 +25,8 @@ RULES = ("include_lists", "exclude_lists", "exclude_contacted", "exclude_mutuals
 
 def document(view: Mapping[str, Any], status: str, account: str) -> dict[str, Any]:
     """The YAML mapping for a live campaign's view (see ``views.live_view``)."""
-    doc: dict[str, Any] = {"kind": "inbox/campaign", "account": account, "name": view["name"]}
-    if status in STATE_OF_STATUS:  # completed has no state to ask for: leave it unmanaged
-        doc["state"] = STATE_OF_STATUS[status]
-    for key, default in DEFAULTS.items():
-        if view.get(key) != default:
-            doc[key] = view.get(key)
+    state = STATE_OF_STATUS.get(status)  # completed has none: the lifecycle is left unmanaged
+    doc = document_head("inbox/campaign", view, account, state=state, defaults=DEFAULTS)
     if view.get("account_links"):
         doc["account_links"] = list(view["account_links"])
     if view.get("schedule") != DEFAULT_SCHEDULE:

@@ -5,25 +5,13 @@ envelope, Retry-After or X-RateLimit-Reset, cursor pages).
 from __future__ import annotations
 
 from reconciler.providers.http.paging import Cursor
-from reconciler.providers.http.profile import (
-    SERVER_ERRORS,
-    RateLimits,
-    VendorProfile,
-    parse_error_envelope,
-)
+from reconciler.providers.http.profile import RateLimits, envelope_profile
 
-DEFAULT_BASE_URL = "https://inboxapp.com/api/v1"
-
-PROFILE = VendorProfile(
-    name="inbox",
-    auth_header="Authorization",
-    auth_scheme="Bearer",
-    parse_error=parse_error_envelope,
-    retry_statuses=frozenset({429}) | SERVER_ERRORS,
-    honours_retry_after=True,
+PROFILE = envelope_profile(
+    "inbox",
+    "https://inboxapp.com/api/v1",
     waits_for_reset=True,
-    # inbox.md: 300/min per team
-    rate_limits=RateLimits(per_minute=300),
+    rate_limits=RateLimits(per_minute=300),  # inbox.md: 300/min per team
 )
 
 PAGES = Cursor(items_key="data", size=100)

@@ -18,6 +18,7 @@ from tests.support.fake_vendor.model import FakeCampaign
 
 PROFILE = VendorProfile(
     name="fake",
+    base_url="https://api.fake.test/v1",
     auth_header="Authorization",
     auth_scheme="Bearer",
     parse_error=parse_error_envelope,
@@ -41,9 +42,7 @@ def check_fake(ctx: DocContext, campaign: FakeCampaign) -> FakePrepared:
 
 
 VENDOR = Vendor(
-    name="fake",
     kind=KindSpec("fake/campaign", "fake", FakeCampaign, check_fake),
     profile=PROFILE,
-    default_base_url="https://api.fake.test/v1",
     provider="tests.support.fake_vendor.provider:FakeProvider",
 )
