@@ -11,7 +11,7 @@ import io
 import re
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 import click
 
@@ -113,22 +113,10 @@ def sandbox_command(
 
     Prints its address and a ready camp.yaml accounts block; stops on Ctrl-C or SIGTERM.
     """
-    faults = FaultConfig(
-        latency_ms=latency_ms,
-        error_rate=fault_rate,
-        rate_limit_per_minute=rate_limit,
-        drop_rate=drop_rate,
-        seed=fault_seed,
-    )
-    out = _ExampleAccounts(sys.stdout)
+    faults = FaultConfig(latency_ms, fault_rate, rate_limit, drop_rate, fault_seed)
+    out = cast(TextIO, _ExampleAccounts(sys.stdout))  # the server only writes and flushes
     code = serve(
-        host=host,
-        port=port,
-        db_path=db_path,
-        seed=seed,
-        faults=faults,
-        api_key=api_key,
-        out=out,  # type: ignore[arg-type]  # a TextIO in all the server uses: write, flush
+        host=host, port=port, db_path=db_path, seed=seed, faults=faults, api_key=api_key, out=out
     )
     out.flush()
     raise SystemExit(code)

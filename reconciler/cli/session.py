@@ -97,7 +97,7 @@ async def open_providers(
                 client,
                 profile=vendor.profile,
                 api_key=os.environ[account.api_key_env],
-                base_url=account.base_url or vendor.default_base_url,
+                base_url=account.base_url or vendor.profile.base_url,
                 account=key,
                 max_attempts=max_attempts(),
             )

@@ -15,30 +15,15 @@ def planned(
     plan: CampaignPlan, *, state: str, running: bool, launching: bool, **figures: Any
 ) -> Signals:
     """Signals of a campaign of the plan; ``figures`` are the vendor's (audience, lanes, …)."""
-    ref = plan.ref
-    return Signals(
-        account=ref.account,
-        kind=ref.kind,
-        name=ref.name,
-        live_id=plan.live_id,
-        state=state,
-        running=running,
-        launching=launching,
-        **figures,
-    )
+    ref = plan.ref  # identity first, positionally: account, kind, name, live id
+    figures.update(state=state, running=running, launching=launching)
+    return Signals(ref.account, ref.kind, ref.name, plan.live_id, **figures)
 
 
 def listed(summary: LiveSummary, account: str, kind: str, **figures: Any) -> Signals:
     """Signals of a running live campaign the plan lists but does not read."""
-    return Signals(
-        account=account,
-        kind=kind,
-        name=summary.name,
-        live_id=summary.id,
-        running=True,
-        in_plan=False,
-        **{"state": summary.status, **figures},
-    )
+    figures = {"state": summary.status, "running": True, "in_plan": False, **figures}
+    return Signals(account, kind, summary.name, summary.id, **figures)
 
 
 def first_step(actions: Iterable[Action], kinds: Collection[ActionKind]) -> Action | None:

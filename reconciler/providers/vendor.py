@@ -47,8 +47,8 @@ class PreviewHook:
 @dataclass(frozen=True)
 class Vendor:
     """``provider`` is ``"package.module:ClassName"``, imported on first use; ``preview`` is
-    None for a vendor ``camp preview`` cannot render. The name and the default base URL come
-    from the kind and the profile, so a vendor states each once."""
+    None for a vendor ``camp preview`` cannot render. The name comes from the kind and the
+    public base URL is the profile's, so a vendor states each once."""
 
     kind: KindSpec
     profile: VendorProfile
@@ -59,11 +59,6 @@ class Vendor:
     def name(self) -> str:
         """The provider name accounts use (``provider: coldsend``)."""
         return self.kind.provider
-
-    @property
-    def default_base_url(self) -> str:
-        """The vendor's public API root, used when an account gives no ``base_url``."""
-        return self.profile.base_url
 
     def provider_class(self) -> type[Provider]:
         module, _, attribute = self.provider.partition(":")

@@ -59,24 +59,35 @@ class _Failure(NamedTuple):
     retryable: bool
 
 
-# First match wins, so subclasses come before their bases.
-_TRANSPORT_FAILURES: tuple[tuple[type[Exception], str, bool, bool], ...] = (
-    (httpx.ConnectTimeout, "timed out connecting", False, True),
-    (httpx.PoolTimeout, "timed out waiting for a free connection", False, True),
-    (httpx.ConnectError, "could not connect", False, True),
-    (httpx.ProxyError, "proxy error", False, True),
-    (httpx.UnsupportedProtocol, "unsupported URL", False, False),
-    (httpx.InvalidURL, "invalid URL", False, False),
-    (httpx.ReadTimeout, "timed out waiting for the response", True, True),
-    (httpx.WriteTimeout, "timed out sending the request", True, True),
-    (httpx.RemoteProtocolError, "connection closed without a complete response", True, True),
-    (httpx.ReadError, "connection dropped while reading the response", True, True),
-    (httpx.WriteError, "connection dropped while sending the request", True, True),
-    (httpx.TransportError, "transport error", True, True),
+_Wordings = dict[type[Exception], str]
+# Our wording for each httpx failure, in three groups: (may it have been sent, retry it?).
+# Looked up in this order, first match wins, so subclasses come before their bases.
+_NEVER_SENT: _Wordings = {  # nothing reached the server: always safe to retry
+    httpx.ConnectTimeout: "timed out connecting",
+    httpx.PoolTimeout: "timed out waiting for a free connection",
+    httpx.ConnectError: "could not connect",
+    httpx.ProxyError: "proxy error",
+}
+_UNSENDABLE: _Wordings = {
+    httpx.UnsupportedProtocol: "unsupported URL",
+    httpx.InvalidURL: "invalid URL",
+}
+_MAYBE_SENT: _Wordings = {  # the server may have acted on it: retried only when idempotent
+    httpx.ReadTimeout: "timed out waiting for the response",
+    httpx.WriteTimeout: "timed out sending the request",
+    httpx.RemoteProtocolError: "connection closed without a complete response",
+    httpx.ReadError: "connection dropped while reading the response",
+    httpx.WriteError: "connection dropped while sending the request",
+    httpx.TransportError: "transport error",
+}
+_TRANSPORT_FAILURES: tuple[tuple[_Wordings, bool, bool], ...] = (
+    (_NEVER_SENT, False, True),
+    (_UNSENDABLE, False, False),
+    (_MAYBE_SENT, True, True),
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class _Call:
     """One logical request, re-sent as is on each attempt."""
 
@@ -169,15 +180,7 @@ class ApiClient:
         """
         method = method.upper()
         safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
-        call = _Call(
-            method=method,
-            path=path,
-            params=params,
-            json=json,
-            files=files,
-            data=data,
-            idempotent=safe,
-        )
+        call = _Call(method, path, params, json, files, data, idempotent=safe)
         attempt = 1
         while True:
             outcome = await self._send(call, attempt=attempt)
@@ -414,9 +417,10 @@ def _status_text(status: int) -> str:
 
 def _classify(exc: Exception) -> tuple[str, bool, bool]:
     """Our wording for an httpx failure, whether it may have been sent, and whether to retry."""
-    for kind, wording, sent, retryable in _TRANSPORT_FAILURES:
-        if isinstance(exc, kind):
-            return wording, sent, retryable
+    for wordings, sent, retryable in _TRANSPORT_FAILURES:
+        for kind, wording in wordings.items():
+            if isinstance(exc, kind):
+                return wording, sent, retryable
     return "HTTP client error", True, False
 
 

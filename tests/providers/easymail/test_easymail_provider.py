@@ -75,7 +75,7 @@ def run(scenario: Callable[[Session], Awaitable[None]]) -> None:
 def test_package_exports() -> None:
     vendor = vendor_for("easymail")
     assert vendor.provider_class() is EasymailProvider
-    assert vendor.default_base_url == "https://email.easy.tools/api/v1"
+    assert vendor.profile.base_url == "https://email.easy.tools/api/v1"
 
 
 def test_create_then_plan_is_empty(tmp_path: Path) -> None:
