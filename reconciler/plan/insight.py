@@ -14,10 +14,21 @@ Two kinds of value live here, both vendor-neutral:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 # -- signals: a vendor's input to the engine -------------------------------------------------
+
+
+def _record(record: Any) -> dict[str, Any]:
+    """A flat record's JSON: its fields in order, tuples as lists, nested records as theirs."""
+    return {f.name: _plain(getattr(record, f.name)) for f in fields(record)}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value.to_json() if hasattr(value, "to_json") else value
 
 
 @dataclass(frozen=True)
@@ -125,17 +136,7 @@ class Overlap:
     examples: tuple[str, ...] = ()  # masked: a***@example.com
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "name": self.name,
-            "live_id": self.live_id,
-            "state": self.state,
-            "shared": self.shared,
-            "percent": self.percent,
-            "basis": self.basis,
-            "exact": self.exact,
-            "examples": list(self.examples),
-        }
+        return _record(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Overlap:
@@ -158,14 +159,7 @@ class LaneShare:
         return self.capacity is not None and self.demand > self.capacity
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "wanted": self.wanted,
-            "allotted": self.allotted,
-            "demand": self.demand,
-            "capacity": self.capacity,
-            "campaigns": self.campaigns,
-        }
+        return _record(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> LaneShare:
@@ -196,18 +190,7 @@ class Forecast:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "recipients": self.recipients,
-            "messages": self.messages,
-            "unit": self.unit,
-            "per_day": self.per_day,
-            "days_per_week": self.days_per_week,
-            "reach_days": self.reach_days,
-            "finish_days": self.finish_days,
-            "bound_days": self.bound_days,
-            "starts_at": self.starts_at,
-            "lanes": [lane.to_json() for lane in self.lanes],
-        }
+        return _record(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Forecast:

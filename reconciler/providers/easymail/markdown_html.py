@@ -26,21 +26,18 @@ _BLOCK_NAMES = (
     "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|"
     "title|tr|track|ul"
 )
-# start conditions 1-6 (7 needs a whole tag on the line, below) and the ends of 1-5
-_STARTS = (
-    re.compile(r"<(?:script|pre|style|textarea)(?=[ \t>]|$)", re.I),
-    re.compile(r"<!--"),
-    re.compile(r"<\?"),
-    re.compile(r"<![A-Za-z]"),
-    re.compile(r"<!\[CDATA\["),
-    re.compile(rf"</?(?:{_BLOCK_NAMES})(?=[ \t>]|/>|$)", re.I),
-)
-_ENDS = (
-    re.compile(r"</(?:script|pre|style|textarea)>", re.I),
-    re.compile(r"-->"),
-    re.compile(r"\?>"),
-    re.compile(r">"),
-    re.compile(r"\]\]>"),
+# CommonMark's HTML block start conditions 1-6, each with the line content that ends it
+# (None: a blank line); 7 needs a whole tag on the line, below.
+_CONDITIONS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = (
+    (
+        re.compile(r"<(?:script|pre|style|textarea)(?=[ \t>]|$)", re.I),
+        re.compile(r"</(?:script|pre|style|textarea)>", re.I),
+    ),
+    (re.compile(r"<!--"), re.compile(r"-->")),
+    (re.compile(r"<\?"), re.compile(r"\?>")),
+    (re.compile(r"<![A-Za-z]"), re.compile(r">")),
+    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
+    (re.compile(rf"</?(?:{_BLOCK_NAMES})(?=[ \t>]|/>|$)", re.I), None),
 )
 _START_7 = re.compile(rf"(?:{_OPEN_OR_CLOSING})[ \t]*")
 
@@ -78,7 +75,7 @@ def block_start(rest: str, *, in_paragraph: bool) -> int:
     """
     if not rest.startswith("<"):
         return 0
-    for number, start in enumerate(_STARTS, 1):
+    for number, (start, _) in enumerate(_CONDITIONS, 1):
         if start.match(rest):
             return number
     if not in_paragraph and _START_7.fullmatch(rest):
@@ -88,4 +85,5 @@ def block_start(rest: str, *, in_paragraph: bool) -> int:
 
 def block_ends(condition: int, line: str) -> bool:
     """Whether ``line`` ends an HTML block of ``condition`` 1-5 (6 and 7 end at a blank line)."""
-    return condition <= len(_ENDS) and _ENDS[condition - 1].search(line) is not None
+    end = _CONDITIONS[condition - 1][1] if condition <= len(_CONDITIONS) else None
+    return end is not None and end.search(line) is not None
