@@ -24,3 +24,12 @@ def test_a_strict_xfail_does_not(pytester: pytest.Pytester) -> None:
         "def test_x():\n    assert False\n"
     )
     assert pytester.runpytest("-p", "no:cacheprovider").ret == pytest.ExitCode.OK
+
+
+def test_hypothesis_has_no_wall_clock_deadline() -> None:
+    """A per-example deadline fails on a loaded CI machine, not on a slow change; speed lives
+    in benchmarks/. (CI also derandomizes, asserted where the profile is loaded.)"""
+    from hypothesis import settings
+
+    assert settings().deadline is None
+    assert settings.get_profile("ci").derandomize
