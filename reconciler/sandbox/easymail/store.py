@@ -15,6 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from reconciler.sandbox.easymail.model import PROGRESSING, Campaign, has_body, next_due, stamp
+from reconciler.sandbox.store import create_tables_with_due
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS em_identities (
@@ -32,8 +33,6 @@ CREATE TABLE IF NOT EXISTS em_campaigns (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL,
     status TEXT NOT NULL, doc TEXT NOT NULL, due REAL);
 """
-# After ``_migrate``: a database written before ``due`` existed gets the column first.
-_DUE_INDEX = "CREATE INDEX IF NOT EXISTS em_campaigns_due ON em_campaigns (due)"
 
 _PREFIX = "22222222-2222-4222-8222-"
 _SEED_AT = "2024-01-15T09:00:00Z"  # fixed, so that seed rows read the same after every reset
@@ -50,17 +49,11 @@ _SEGMENTS = [(_PREFIX + "000000000021", "Active last 30 days", 800)]
 
 
 def create_tables(db: sqlite3.Connection) -> None:
-    db.executescript(_SCHEMA)
-    _migrate(db)
-    db.execute(_DUE_INDEX)
+    create_tables_with_due(db, _SCHEMA, table="em_campaigns", backfill=_due_before_due_times)
 
 
-def _migrate(db: sqlite3.Connection) -> None:
-    """Add ``due`` to a table from before it; its progressing campaigns get it from their docs."""
-    columns = {row[1] for row in db.execute("PRAGMA table_info(em_campaigns)")}
-    if "due" in columns:
-        return
-    db.execute("ALTER TABLE em_campaigns ADD COLUMN due REAL")
+def _due_before_due_times(db: sqlite3.Connection) -> None:
+    """A table from before due times: its progressing campaigns get ``due`` from their docs."""
     for campaign in load_all(db, PROGRESSING):
         save(db, campaign)
 
