@@ -47,6 +47,12 @@ _LISTS = [
 ]
 _SEGMENTS = [(_PREFIX + "000000000021", "Active last 30 days", 800)]
 
+_CONDENSED_KEYS = (
+    "uuid", "name", "status", "subject", "from_name", "language", "scheduled_at",
+    "recipients_count", "created_at", "updated_at",
+)  # fmt: skip
+_INSTANTS = frozenset({"scheduled_at", "created_at", "updated_at"})  # epoch floats, shown stamped
+
 
 def create_tables(db: sqlite3.Connection) -> None:
     create_tables_with_due(db, _SCHEMA, table="em_campaigns", backfill=_due_before_due_times)
@@ -186,16 +192,10 @@ def render(db: sqlite3.Connection, campaign: Campaign) -> dict[str, Any]:
 
 
 def condense(campaign: Campaign) -> dict[str, Any]:
-    """The list item: the documented condensed keys only."""
-    return {
-        "uuid": campaign.uuid,
-        "name": campaign.name,
-        "status": campaign.status,
-        "subject": campaign.subject,
-        "from_name": campaign.from_name,
-        "language": campaign.language,
-        "scheduled_at": stamp(campaign.scheduled_at),
-        "recipients_count": campaign.recipients_count,
-        "created_at": stamp(campaign.created_at),
-        "updated_at": stamp(campaign.updated_at),
-    }
+    """The list item: the documented condensed keys only, in the contract's order."""
+    return {key: _shown(campaign, key) for key in _CONDENSED_KEYS}
+
+
+def _shown(campaign: Campaign, key: str) -> Any:
+    value = getattr(campaign, key)
+    return stamp(value) if key in _INSTANTS else value
