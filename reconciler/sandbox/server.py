@@ -193,21 +193,26 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    faults = FaultConfig(
+def fault_config(args: argparse.Namespace) -> FaultConfig:
+    """The faults the flags ask for; flags and :class:`FaultConfig` fields differ in name."""
+    return FaultConfig(
         latency_ms=args.latency_ms,
         error_rate=args.fault_rate,
         rate_limit_per_minute=args.rate_limit,
         drop_rate=args.drop_rate,
         seed=args.fault_seed,
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``serve`` as the flags say."""
+    args = parse_args(argv)
     return serve(
         host=args.host,
         port=args.port,
         db_path=args.db,
         seed=args.seed,
-        faults=faults,
+        faults=fault_config(args),
         api_key=args.api_key,
     )
 

@@ -1,9 +1,10 @@
 """What the core keeps for every vendor: the SQLite connection, the clock, the request log and
-the outbox."""
+the outbox; and how a vendor creates its tables."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,27 @@ def open_db(db_path: str | Path | None) -> sqlite3.Connection:
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
     return db
+
+
+def create_tables_with_due(
+    db: sqlite3.Connection,
+    schema: str,
+    *,
+    table: str,
+    backfill: Callable[[sqlite3.Connection], None],
+) -> None:
+    """Run a vendor's ``schema``, in which campaign ``table`` has a ``due`` column, and index it.
+
+    ``due`` is when the vendor's ``progress.advance`` next has to look at a row. A database
+    written before due times existed gets the column first, and ``backfill`` fills it in for the
+    rows that already have something pending.
+    """
+    db.executescript(schema)
+    columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+    if "due" not in columns:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN due REAL")
+        backfill(db)
+    db.execute(f"CREATE INDEX IF NOT EXISTS {table}_due ON {table} (due)")
 
 
 def iso_z(moment: datetime) -> str:

@@ -1,4 +1,5 @@
-"""The interface every emulated vendor implements, and the context the core hands it.
+"""The interface every emulated vendor implements, the base that does most of it alike, and the
+context the core hands it.
 
 The core (``reconciler.sandbox.core``, assembled by ``reconciler.sandbox.app``) owns what is
 common to all vendors: the SQLite connection, the sandbox clock, fault injection, rate limiting,
@@ -12,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, ClassVar, Protocol
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -84,3 +85,81 @@ def x_ratelimit_headers(*, limit: int, remaining: int, reset_epoch: int) -> dict
         "X-RateLimit-Remaining": str(max(0, remaining)),
         "X-RateLimit-Reset": str(reset_epoch),
     }
+
+
+class VendorStore(Protocol):
+    """A vendor's ``store`` module as :class:`VendorBase` uses it."""
+
+    def create_tables(self, db: sqlite3.Connection) -> None: ...
+
+    def reset(self, db: sqlite3.Connection) -> None: ...
+
+
+class VendorProgress(Protocol):
+    """A vendor's ``progress`` module as :class:`VendorBase` uses it."""
+
+    def advance(self, db: sqlite3.Connection, now: datetime) -> None: ...
+
+
+class VendorRoutes(Protocol):
+    """A vendor's ``routes`` module as :class:`VendorBase` uses it."""
+
+    def routes(self, ctx: SandboxContext) -> Sequence[BaseRoute]: ...
+
+
+class VendorBase:
+    """The part of a :class:`Vendor` that every emulated vendor hands to its own modules alike.
+
+    A subclass names them in its class statement,
+    ``class ColdSendVendor(VendorBase, store=store, progress=progress, routes=routes)``, and states
+    the rest: ``name``, ``mount``, ``documented_rate_limit``, ``authorized`` and ``error``.
+    ``store`` creates the tables and reseeds them (the seed data is fixed, so ``reset`` does not
+    pass ``now`` on); ``progress`` and ``routes`` may be left out by a vendor that overrides
+    ``advance`` and ``routes`` (and all three by a subclass of a vendor, which inherits them).
+    There are no admin routes and the rate-limit headers are the X-RateLimit-* trio unless a
+    vendor overrides ``admin_routes`` or ``rate_limit_headers``.
+    """
+
+    name: str
+    mount: str
+    documented_rate_limit: int
+    store: ClassVar[VendorStore]
+    progress: ClassVar[VendorProgress]
+    api: ClassVar[VendorRoutes]
+
+    def __init_subclass__(
+        cls,
+        *,
+        store: VendorStore | None = None,
+        progress: VendorProgress | None = None,
+        routes: VendorRoutes | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if store is not None:
+            cls.store = store
+        if progress is not None:
+            cls.progress = progress
+        if routes is not None:
+            cls.api = routes
+
+    def create_tables(self, db: sqlite3.Connection) -> None:
+        self.store.create_tables(db)
+
+    def reset(self, db: sqlite3.Connection, now: datetime) -> None:
+        self.store.reset(db)
+
+    def advance(self, db: sqlite3.Connection, now: datetime) -> None:
+        self.progress.advance(db, now)
+
+    def routes(self, ctx: SandboxContext) -> Sequence[BaseRoute]:
+        return self.api.routes(ctx)
+
+    def admin_routes(self, ctx: SandboxContext) -> Sequence[BaseRoute]:
+        return []
+
+    def rate_limit_headers(
+        self, *, limit: int, remaining: int, reset_epoch: int, limited: bool
+    ) -> dict[str, str]:
+        """``Retry-After`` (on a 429) is ``error``'s to set, where a vendor sends it."""
+        return x_ratelimit_headers(limit=limit, remaining=remaining, reset_epoch=reset_epoch)

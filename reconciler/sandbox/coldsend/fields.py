@@ -5,7 +5,7 @@ The primitives (and the message style) are in ``validate``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from reconciler.sandbox.coldsend.validate import (
     INVALID,
@@ -14,13 +14,13 @@ from reconciler.sandbox.coldsend.validate import (
     Errors,
     Loc,
     boolean,
+    checked_items,
     enum_member,
     integer,
-    items,
     mapping,
     not_null,
     nullable,
-    required,
+    record,
     sending_days,
     text,
     timestamp,
@@ -29,48 +29,55 @@ from reconciler.sandbox.coldsend.validate import (
     variant_list,
 )
 
-DEFAULTS: dict[str, Any] = {
-    "timezone": "America/New_York",
-    "sending_days": [1, 2, 3, 4, 5],
-    "sending_window_start": 9,
-    "sending_window_start_minute": 0,
-    "sending_window_end": 17,
-    "sending_window_end_minute": 0,
-    "daily_limit_per_inbox": None,
-    "start_date": None,
-    "enable_tracking": False,
-    "enable_unsubscribe": True,
-}
+REQUIRED = object()  # the default of a setting a create must send
 
 
 def _int(low: int, high: int) -> Checker:
     return lambda e, loc, v: integer(e, loc, v, low, high)
 
 
-SETTINGS: dict[str, Checker] = {
-    "name": not_null(lambda e, loc, v: text(e, loc, v, 8, 255)),
-    "timezone": not_null(timezone),
-    "sending_days": not_null(sending_days),
-    "sending_window_start": not_null(_int(0, 23)),
-    "sending_window_start_minute": not_null(_int(0, 59)),
-    "sending_window_end": not_null(_int(1, 24)),
-    "sending_window_end_minute": not_null(_int(0, 59)),
-    "daily_limit_per_inbox": nullable(_int(1, 100)),
-    "start_date": nullable(timestamp),
-    "enable_tracking": not_null(boolean),
-    "enable_unsubscribe": not_null(boolean),
+class Setting(NamedTuple):
+    """A campaign setting: how a sent value is checked, and what a create that leaves it out gets
+    (``REQUIRED``: a create must send it)."""
+
+    check: Checker
+    default: object = REQUIRED
+
+
+SETTINGS: dict[str, Setting] = {
+    "name": Setting(not_null(lambda e, loc, v: text(e, loc, v, 8, 255))),
+    "timezone": Setting(not_null(timezone), "America/New_York"),
+    "sending_days": Setting(not_null(sending_days), [1, 2, 3, 4, 5]),
+    "sending_window_start": Setting(not_null(_int(0, 23)), 9),
+    "sending_window_start_minute": Setting(not_null(_int(0, 59)), 0),
+    "sending_window_end": Setting(not_null(_int(1, 24)), 17),
+    "sending_window_end_minute": Setting(not_null(_int(0, 59)), 0),
+    "daily_limit_per_inbox": Setting(nullable(_int(1, 100)), None),
+    "start_date": Setting(nullable(timestamp), None),
+    "enable_tracking": Setting(not_null(boolean), False),
+    "enable_unsubscribe": Setting(not_null(boolean), True),
 }
+DEFAULTS: dict[str, Any] = {
+    key: setting.default for key, setting in SETTINGS.items() if setting.default is not REQUIRED
+}
+
+
+_sequence = record(
+    {
+        "step_number": _int(2, 4),
+        "trigger_type": lambda e, lc, v: enum_member(e, lc, v, TRIGGERS),
+        "wait_days": _int(1, 30),
+        "variants": lambda e, lc, v: variant_list(e, lc, v, 1),
+    }
+)
 
 
 def _sequences(errors: Errors, loc: Loc, value: object) -> object:
     """At most 3 follow-ups, steps 2.. consecutive, wait_days 1–30 summing to at most 45."""
-    steps = items(errors, loc, value, 0, 3)
+    steps = checked_items(errors, loc, value, 0, 3, _sequence)
     if steps is None:
         return INVALID
-    clean = [_sequence(errors, (*loc, i), step) for i, step in enumerate(steps)]
-    if INVALID in clean:
-        return INVALID
-    ordered: list[dict[str, Any]] = sorted(clean, key=lambda s: s["step_number"])  # type: ignore[arg-type]
+    ordered: list[dict[str, Any]] = sorted(steps, key=lambda s: s["step_number"])  # type: ignore[arg-type]
     if [s["step_number"] for s in ordered] != list(range(2, len(ordered) + 2)):
         return errors.add(
             loc, "step_number values must be consecutive starting at 2", "value_error"
@@ -80,29 +87,14 @@ def _sequences(errors: Errors, loc: Loc, value: object) -> object:
     return ordered
 
 
-def _sequence(errors: Errors, loc: Loc, value: object) -> object:
-    body = mapping(errors, loc, value)
-    if body is None:
-        return INVALID
-    clean = {
-        "step_number": required(errors, (*loc, "step_number"), body, _int(2, 4)),
-        "trigger_type": required(
-            errors, (*loc, "trigger_type"), body, lambda e, lc, v: enum_member(e, lc, v, TRIGGERS)
-        ),
-        "wait_days": required(errors, (*loc, "wait_days"), body, _int(1, 30)),
-        "variants": required(
-            errors, (*loc, "variants"), body, lambda e, lc, v: variant_list(e, lc, v, 1)
-        ),
-    }
-    return INVALID if INVALID in clean.values() else clean
-
-
 UPDATE_ONLY: dict[str, Checker] = {
     "inbox_ids": not_null(uuid_list),
     "variants": not_null(lambda e, loc, v: variant_list(e, loc, v, 0)),
     "sequences": not_null(_sequences),
     "launch": not_null(boolean),
 }
+_CREATE_CHECKS = {key: setting.check for key, setting in SETTINGS.items()}
+_UPDATE_CHECKS = {**_CREATE_CHECKS, **UPDATE_ONLY}
 
 
 def _check_fields(
@@ -123,9 +115,10 @@ def validate_create(payload: object) -> tuple[dict[str, Any], Errors]:
     body = mapping(errors, ("body",), payload)
     if body is None:
         return {}, errors
-    if "name" not in body:
-        errors.add(("body", "name"), "field required", "value_error.missing")
-    clean = {**DEFAULTS, **_check_fields(body, SETTINGS, errors)}
+    for key, setting in SETTINGS.items():
+        if setting.default is REQUIRED and key not in body:
+            errors.add(("body", key), "field required", "value_error.missing")
+    clean = {**DEFAULTS, **_check_fields(body, _CREATE_CHECKS, errors)}
     if not errors:
         errors.extend(window_errors(clean))
     return clean, errors
@@ -137,7 +130,7 @@ def validate_update(payload: object) -> tuple[dict[str, Any], Errors]:
     body = mapping(errors, ("body",), payload)
     if body is None:
         return {}, errors
-    return _check_fields(body, {**SETTINGS, **UPDATE_ONLY}, errors), errors
+    return _check_fields(body, _UPDATE_CHECKS, errors), errors
 
 
 def window_errors(settings: dict[str, Any]) -> Errors:

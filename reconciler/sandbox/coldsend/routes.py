@@ -7,6 +7,8 @@ decides and says so in a comment. Campaign lists are newest first.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -37,6 +39,8 @@ DELETE_RULE = "Only DRAFT or PAUSED campaigns can be deleted"
 LAUNCH_REFUSED = "Campaign is {status} and cannot be launched"
 PAUSE_RULE = "Only ACTIVE campaigns can be paused"
 ACTIVATE_RULE = "Only PAUSED campaigns can be activated"
+
+RunStep = Callable[[dict[str, Any], datetime], None]  # progress.start_run or progress.stop_run
 
 
 def routes(ctx: SandboxContext) -> list[BaseRoute]:
@@ -152,37 +156,46 @@ class ColdSendApi:
         body = {"success": True, "message": message, **{k: view[k] for k in keys}}
         return ok({**body, "updated_at": campaign["updated_at"]})
 
-    async def pause(self, request: Request) -> Response:
+    def _campaign_in(
+        self, request: Request, statuses: tuple[str, ...], refusal: str
+    ) -> dict[str, Any] | Response:
+        """The path's campaign if its status is one of ``statuses``, else the 404 or 409 answer."""
         campaign = self._campaign(request)
         if campaign is None:
             return detail(404, NOT_FOUND)
-        if campaign["status"] != "ACTIVE":
-            return detail(409, PAUSE_RULE)
+        if campaign["status"] not in statuses:
+            return detail(409, refusal)
+        return campaign
+
+    def _switch(
+        self, campaign: dict[str, Any], status: str, run: RunStep, message: str
+    ) -> Response:
+        """Start or stop the campaign's run now, give it ``status`` and answer as an update."""
         now = self.ctx.now()
-        progress.stop_run(campaign, now)
-        campaign.update(status="PAUSED", updated_at=iso_z(now))
-        return self._saved(campaign, "Campaign paused successfully")
+        run(campaign, now)
+        campaign.update(status=status, updated_at=iso_z(now))
+        return self._saved(campaign, message)
+
+    async def pause(self, request: Request) -> Response:
+        campaign = self._campaign_in(request, ("ACTIVE",), PAUSE_RULE)
+        if isinstance(campaign, Response):
+            return campaign
+        return self._switch(campaign, "PAUSED", progress.stop_run, "Campaign paused successfully")
 
     async def activate(self, request: Request) -> Response:
         """PAUSED → ACTIVE; a PAUSED campaign stripped of a requirement stays PAUSED (as launch)."""
-        campaign = self._campaign(request)
-        if campaign is None:
-            return detail(404, NOT_FOUND)
-        if campaign["status"] != "PAUSED":
-            return detail(409, ACTIVATE_RULE)
+        campaign = self._campaign_in(request, ("PAUSED",), ACTIVATE_RULE)
+        if isinstance(campaign, Response):
+            return campaign
         if store.missing_requirements(campaign):
             return self._saved(campaign, "Campaign is not ready to launch")
-        now = self.ctx.now()
-        progress.start_run(campaign, now)
-        campaign.update(status="ACTIVE", updated_at=iso_z(now))
-        return self._saved(campaign, "Campaign activated successfully")
+        message = "Campaign activated successfully"
+        return self._switch(campaign, "ACTIVE", progress.start_run, message)
 
     async def delete(self, request: Request) -> Response:
-        campaign = self._campaign(request)
-        if campaign is None:
-            return detail(404, NOT_FOUND)
-        if campaign["status"] not in ("DRAFT", "PAUSED"):
-            return detail(409, DELETE_RULE)
+        campaign = self._campaign_in(request, ("DRAFT", "PAUSED"), DELETE_RULE)
+        if isinstance(campaign, Response):
+            return campaign
         store.delete(self.db, campaign["campaign_id"])
         return Response(status_code=204)
 

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from reconciler.sandbox.store import iso_z
+from reconciler.sandbox.store import create_tables_with_due, iso_z
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cs_sender_accounts (
@@ -28,8 +28,6 @@ CREATE INDEX IF NOT EXISTS cs_leads_by_email ON cs_leads (campaign_id, email_key
 CREATE TABLE IF NOT EXISTS cs_jobs (
     job_id TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, done INTEGER NOT NULL, data TEXT NOT NULL);
 """
-# After ``_migrate``: a database written before ``due`` existed gets the column first.
-DUE_INDEX = "CREATE INDEX IF NOT EXISTS cs_campaigns_due ON cs_campaigns (due)"
 # ``due`` of an ACTIVE campaign a request has just written: ``progress.advance`` looks at it on
 # the next request (as it did at every request before due times existed), then stores its next
 # due time.
@@ -55,12 +53,12 @@ COUNT_KEYS = ("sent_count", "reply_count", "open_count", "bounce_count", "unsubs
 
 
 def create_tables(db: sqlite3.Connection) -> None:
-    db.executescript(SCHEMA)
-    columns = {row[1] for row in db.execute("PRAGMA table_info(cs_campaigns)")}
-    if "due" not in columns:  # from before due times: ACTIVE campaigns are due at once
-        db.execute("ALTER TABLE cs_campaigns ADD COLUMN due REAL")
-        db.execute("UPDATE cs_campaigns SET due = ? WHERE status = 'ACTIVE'", (DUE_AT_ONCE,))
-    db.execute(DUE_INDEX)
+    create_tables_with_due(db, SCHEMA, table="cs_campaigns", backfill=_due_before_due_times)
+
+
+def _due_before_due_times(db: sqlite3.Connection) -> None:
+    """A table from before due times: its ACTIVE campaigns are due at once."""
+    db.execute("UPDATE cs_campaigns SET due = ? WHERE status = 'ACTIVE'", (DUE_AT_ONCE,))
 
 
 def reset(db: sqlite3.Connection) -> None:

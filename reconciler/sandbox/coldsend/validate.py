@@ -85,6 +85,17 @@ def items(errors: Errors, loc: Loc, value: object, low: int, high: int) -> list[
     return value
 
 
+def checked_items(
+    errors: Errors, loc: Loc, value: object, low: int, high: int, checker: Checker
+) -> list[object] | None:
+    """``items``, each cleaned by ``checker`` at its index; ``None`` after reporting any error."""
+    found = items(errors, loc, value, low, high)
+    if found is None:
+        return None
+    clean = [checker(errors, (*loc, i), item) for i, item in enumerate(found)]
+    return None if INVALID in clean else clean
+
+
 def mapping(errors: Errors, loc: Loc, value: object) -> dict[str, object] | None:
     if not isinstance(value, dict):
         errors.add(loc, "value is not a valid dict", "type_error.dict")
@@ -97,6 +108,22 @@ def required(errors: Errors, loc: Loc, body: dict[str, object], checker: Checker
     if key not in body:
         return errors.add(loc, "field required", "value_error.missing")
     return checker(errors, loc, body[key])
+
+
+def record(fields: dict[str, Checker]) -> Checker:
+    """A JSON object in which every one of ``fields`` is required and cleaned by its checker.
+
+    The cleaned object has exactly those keys, in that order; other keys are dropped.
+    """
+
+    def check(errors: Errors, loc: Loc, value: object) -> object:
+        body = mapping(errors, loc, value)
+        if body is None:
+            return INVALID
+        clean = {key: required(errors, (*loc, key), body, field) for key, field in fields.items()}
+        return INVALID if INVALID in clean.values() else clean
+
+    return check
 
 
 @cache
@@ -113,15 +140,12 @@ def timezone(errors: Errors, loc: Loc, value: object) -> object:
 
 
 def sending_days(errors: Errors, loc: Loc, value: object) -> object:
-    days = items(errors, loc, value, 1, 7)
+    days = checked_items(errors, loc, value, 1, 7, lambda e, lc, v: integer(e, lc, v, 1, 7))
     if days is None:
         return INVALID
-    clean = [integer(errors, (*loc, i), day, 1, 7) for i, day in enumerate(days)]
-    if INVALID in clean:
-        return INVALID
-    if len(set(clean)) != len(clean):
+    if len(set(days)) != len(days):
         return errors.add(loc, "sending_days must not contain duplicates", "value_error")
-    return sorted(clean)  # type: ignore[type-var]
+    return sorted(days)  # type: ignore[type-var]
 
 
 def timestamp(errors: Errors, loc: Loc, value: object) -> object:
@@ -154,11 +178,8 @@ def not_null(checker: Checker) -> Checker:
 
 
 def uuid_list(errors: Errors, loc: Loc, value: object) -> object:
-    ids = items(errors, loc, value, 1, 1000)
-    if ids is None:
-        return INVALID
-    clean = [_uuid(errors, (*loc, i), item) for i, item in enumerate(ids)]
-    return INVALID if INVALID in clean else list(dict.fromkeys(clean))
+    ids = checked_items(errors, loc, value, 1, 1000, _uuid)
+    return INVALID if ids is None else list(dict.fromkeys(ids))
 
 
 def _uuid(errors: Errors, loc: Loc, value: object) -> object:
@@ -169,13 +190,28 @@ def _uuid(errors: Errors, loc: Loc, value: object) -> object:
     return errors.add(loc, "value is not a valid uuid", "type_error.uuid")
 
 
+def _variant_name(errors: Errors, loc: Loc, value: object) -> object:
+    if not isinstance(value, str):
+        return errors.add(loc, "str type expected", "type_error.str")
+    if not _LETTERS.fullmatch(value):
+        return errors.add(loc, "variant_name must contain letters only", "value_error")
+    return value.upper()
+
+
+_variant = record(
+    {
+        "variant_name": _variant_name,
+        "subject_template": lambda e, lc, v: text(e, lc, v, 1, 500),
+        "email_content": lambda e, lc, v: text(e, lc, v, 10, 100_000),
+        "distribution_percent": lambda e, lc, v: integer(e, lc, v, 0, 100),
+    }
+)
+
+
 def variant_list(errors: Errors, loc: Loc, value: object, minimum: int) -> object:
     """Up to 4 variants with unique upper-cased letter names; a non-empty list sums to 100."""
-    variants = items(errors, loc, value, minimum, 4)
-    if variants is None:
-        return INVALID
-    clean = [_variant(errors, (*loc, i), item) for i, item in enumerate(variants)]
-    if INVALID in clean:
+    clean = checked_items(errors, loc, value, minimum, 4, _variant)
+    if clean is None:
         return INVALID
     names = [v["variant_name"] for v in clean]  # type: ignore[index]
     if len(set(names)) != len(names):
@@ -183,33 +219,6 @@ def variant_list(errors: Errors, loc: Loc, value: object, minimum: int) -> objec
     if clean and sum(v["distribution_percent"] for v in clean) != 100:  # type: ignore[index]
         return errors.add(loc, "Variant distributions must sum to 100%", "value_error")
     return clean
-
-
-def _variant(errors: Errors, loc: Loc, value: object) -> object:
-    body = mapping(errors, loc, value)
-    if body is None:
-        return INVALID
-    clean = {
-        "variant_name": required(errors, (*loc, "variant_name"), body, _variant_name),
-        "subject_template": required(
-            errors, (*loc, "subject_template"), body, lambda e, lc, v: text(e, lc, v, 1, 500)
-        ),
-        "email_content": required(
-            errors, (*loc, "email_content"), body, lambda e, lc, v: text(e, lc, v, 10, 100_000)
-        ),
-        "distribution_percent": required(
-            errors, (*loc, "distribution_percent"), body, lambda e, lc, v: integer(e, lc, v, 0, 100)
-        ),
-    }
-    return INVALID if INVALID in clean.values() else clean
-
-
-def _variant_name(errors: Errors, loc: Loc, value: object) -> object:
-    if not isinstance(value, str):
-        return errors.add(loc, "str type expected", "type_error.str")
-    if not _LETTERS.fullmatch(value):
-        return errors.add(loc, "variant_name must contain letters only", "value_error")
-    return value.upper()
 
 
 def enum_member(errors: Errors, loc: Loc, value: object, allowed: tuple[str, ...]) -> object:

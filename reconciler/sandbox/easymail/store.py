@@ -15,6 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from reconciler.sandbox.easymail.model import PROGRESSING, Campaign, has_body, next_due, stamp
+from reconciler.sandbox.store import create_tables_with_due
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS em_identities (
@@ -32,8 +33,6 @@ CREATE TABLE IF NOT EXISTS em_campaigns (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL,
     status TEXT NOT NULL, doc TEXT NOT NULL, due REAL);
 """
-# After ``_migrate``: a database written before ``due`` existed gets the column first.
-_DUE_INDEX = "CREATE INDEX IF NOT EXISTS em_campaigns_due ON em_campaigns (due)"
 
 _PREFIX = "22222222-2222-4222-8222-"
 _SEED_AT = "2024-01-15T09:00:00Z"  # fixed, so that seed rows read the same after every reset
@@ -48,19 +47,19 @@ _LISTS = [
 ]
 _SEGMENTS = [(_PREFIX + "000000000021", "Active last 30 days", 800)]
 
+_CONDENSED_KEYS = (
+    "uuid", "name", "status", "subject", "from_name", "language", "scheduled_at",
+    "recipients_count", "created_at", "updated_at",
+)  # fmt: skip
+_INSTANTS = frozenset({"scheduled_at", "created_at", "updated_at"})  # epoch floats, shown stamped
+
 
 def create_tables(db: sqlite3.Connection) -> None:
-    db.executescript(_SCHEMA)
-    _migrate(db)
-    db.execute(_DUE_INDEX)
+    create_tables_with_due(db, _SCHEMA, table="em_campaigns", backfill=_due_before_due_times)
 
 
-def _migrate(db: sqlite3.Connection) -> None:
-    """Add ``due`` to a table from before it; its progressing campaigns get it from their docs."""
-    columns = {row[1] for row in db.execute("PRAGMA table_info(em_campaigns)")}
-    if "due" in columns:
-        return
-    db.execute("ALTER TABLE em_campaigns ADD COLUMN due REAL")
+def _due_before_due_times(db: sqlite3.Connection) -> None:
+    """A table from before due times: its progressing campaigns get ``due`` from their docs."""
     for campaign in load_all(db, PROGRESSING):
         save(db, campaign)
 
@@ -193,16 +192,10 @@ def render(db: sqlite3.Connection, campaign: Campaign) -> dict[str, Any]:
 
 
 def condense(campaign: Campaign) -> dict[str, Any]:
-    """The list item: the documented condensed keys only."""
-    return {
-        "uuid": campaign.uuid,
-        "name": campaign.name,
-        "status": campaign.status,
-        "subject": campaign.subject,
-        "from_name": campaign.from_name,
-        "language": campaign.language,
-        "scheduled_at": stamp(campaign.scheduled_at),
-        "recipients_count": campaign.recipients_count,
-        "created_at": stamp(campaign.created_at),
-        "updated_at": stamp(campaign.updated_at),
-    }
+    """The list item: the documented condensed keys only, in the contract's order."""
+    return {key: _shown(campaign, key) for key in _CONDENSED_KEYS}
+
+
+def _shown(campaign: Campaign, key: str) -> Any:
+    value = getattr(campaign, key)
+    return stamp(value) if key in _INSTANTS else value

@@ -18,13 +18,13 @@ from starlette.routing import BaseRoute
 from reconciler.sandbox.easymail import progress, store
 from reconciler.sandbox.easymail.routes import EasymailApi
 from reconciler.sandbox.easymail.validate import CODES, error_response
-from reconciler.sandbox.vendor import SandboxContext, Vendor
+from reconciler.sandbox.vendor import SandboxContext, Vendor, VendorBase
 
 TRANSITION_WINDOW = 0.2  # seconds of real time a transition stays "being processed"
 
 
 @dataclass
-class EasymailVendor:
+class EasymailVendor(VendorBase, store=store):
     """The easymail :class:`~reconciler.sandbox.vendor.Vendor`.
 
     ``monotonic`` and ``transition_window`` drive the transition-in-progress gate; tests pass a
@@ -36,12 +36,6 @@ class EasymailVendor:
     documented_rate_limit: int = 100
     transition_window: float = TRANSITION_WINDOW
     monotonic: Callable[[], float] = field(default=time.monotonic)
-
-    def create_tables(self, db: sqlite3.Connection) -> None:
-        store.create_tables(db)
-
-    def reset(self, db: sqlite3.Connection, now: datetime) -> None:
-        store.reset(db)
 
     def advance(self, db: sqlite3.Connection, now: datetime) -> None:
         progress.advance(db, now.timestamp())

@@ -18,6 +18,7 @@ from typing import Any
 
 from reconciler.sandbox.inbox.model import JSON
 from reconciler.sandbox.inbox.validate import InboxError
+from reconciler.sandbox.store import create_tables_with_due
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ib_account_links (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
@@ -36,9 +37,6 @@ CREATE TABLE IF NOT EXISTS ib_clock (
     last_advance TEXT NOT NULL
 );
 """
-# After ``_migrate``: a database written before ``due`` existed gets the column first.
-_DUE_INDEX = "CREATE INDEX IF NOT EXISTS ib_campaigns_due ON ib_campaigns (due)"
-
 #: ``due`` of a campaign a request has just written: ``advance`` looks at it on the next request
 #: (as it did at every request before due times existed), then stores its real next due time.
 DUE_AT_ONCE = 0.0
@@ -107,17 +105,12 @@ class Row:
 
 
 def create_tables(db: sqlite3.Connection) -> None:
-    db.executescript(_SCHEMA)
-    _migrate(db)
-    db.execute(_DUE_INDEX)
+    create_tables_with_due(db, _SCHEMA, table="ib_campaigns", backfill=_due_before_due_times)
 
 
-def _migrate(db: sqlite3.Connection) -> None:
-    """Add ``due`` to a table from before it: the busy campaigns are then due at once."""
-    columns = {row[1] for row in db.execute("PRAGMA table_info(ib_campaigns)")}
-    if "due" not in columns:
-        db.execute("ALTER TABLE ib_campaigns ADD COLUMN due REAL")
-        db.execute("UPDATE ib_campaigns SET due = ? WHERE busy = 1", (DUE_AT_ONCE,))
+def _due_before_due_times(db: sqlite3.Connection) -> None:
+    """A table from before due times: its busy campaigns are due at once."""
+    db.execute("UPDATE ib_campaigns SET due = ? WHERE busy = 1", (DUE_AT_ONCE,))
 
 
 def reset(db: sqlite3.Connection) -> None:
