@@ -1,8 +1,10 @@
 """``camp apply``: execute a fresh plan (after confirmation) or a reviewed, saved one.
 
-A saved plan is its own approval, but only while it is true: apply re-reads every campaign it
-touches and refuses (exit 3, nothing written) when any moved, when the file was altered, or
-when it is older than ``--max-age``. A plan holding a blocked action is never applied.
+The engine decides and does: whether a saved plan may still be applied
+(``engine.saved_apply``: altered, expired, blocked or stale plans are refused, exit 3, nothing
+written), running the plan (``engine.applier``) and ``--verify``'s fresh plan afterwards
+(``engine.verify``). This module asks for confirmation, prints each outcome as it comes, and
+exits.
 """
 
 from __future__ import annotations
@@ -24,23 +26,20 @@ from reconciler.cli.apply_report import (
 )
 from reconciler.cli.flow import (
     Stop,
-    finish,
     load,
     load_config_only,
     run_async,
-    scope_options,
+    show_notes,
     show_warnings,
+    stopping,
 )
 from reconciler.cli.globals import Globals
-from reconciler.cli.live_plan import PlanArgs, budget_options, config_for, live_plan
+from reconciler.cli.live_plan import PlanArgs, config_for, live_plan, plan_options
 from reconciler.cli.session import open_providers
-from reconciler.config.loader import Workspace
-from reconciler.config.models import CampConfig
-from reconciler.engine import facade, savedplan
-from reconciler.engine.applier import CampaignOutcome, apply_plan
+from reconciler.engine import saved_apply
+from reconciler.engine.applier import CampaignOutcome, apply_plan, refuse_blocked
 from reconciler.engine.budget import BudgetPolicy, apply_estimates
-from reconciler.engine.freshness import check_fresh
-from reconciler.engine.scope import Selection
+from reconciler.engine.verify import Applied, verify
 from reconciler.plan.values import Plan
 from reconciler.providers.base import Provider
 from reconciler.render.plan_text import render_text
@@ -66,36 +65,18 @@ def _is_plan_file(paths: tuple[Path, ...]) -> bool:
     metavar="HOURS",
     help="Hours a saved plan stays valid.",
 )
-@scope_options
-@budget_options
+@plan_options
 @click.pass_obj
-def apply(
-    g: Globals,
-    paths: tuple[Path, ...],
-    auto_approve: bool,
-    verify: bool,
-    max_age: float,
-    accounts: tuple[str, ...],
-    prune: bool,
-    force: bool,
-    parallelism: int,
-    changed_since: str | None,
-    max_wait: float,
-) -> None:
+def apply(g: Globals, args: PlanArgs, auto_approve: bool, verify: bool, max_age: float) -> None:
     """Make the vendors match the YAML (PATHS) or execute a saved PLAN_FILE.
 
     Exit 0 applied, 1 error or failed campaign, 3 blocked / stale plan (nothing written).
     """
-    args = PlanArgs(paths, accounts, prune, force, parallelism, changed_since, max_wait)
-    try:
-        if _is_plan_file(paths):
-            age = timedelta(hours=max_age)
-            code = _apply_saved(g, paths[0], age, parallelism, verify, max_wait)
+    with stopping(g):
+        if _is_plan_file(args.paths):
+            code = _apply_saved(g, args, timedelta(hours=max_age), verify)
         else:
             code = _apply_fresh(g, args, auto_approve, verify)
-    except Stop as stop:
-        finish(stop, g)
-        return
     raise SystemExit(code)
 
 
@@ -113,75 +94,48 @@ def _confirm(auto_approve: bool) -> None:
         raise Stop(exits.ERROR, "apply cancelled: nothing was changed")
 
 
-def _apply_fresh(g: Globals, args: PlanArgs, auto_approve: bool, verify: bool) -> int:
+def _apply_fresh(g: Globals, args: PlanArgs, auto_approve: bool, verify_after: bool) -> int:
     config = config_for(g, args)
     budget = BudgetPolicy(args.max_wait, "this apply")
 
     async def go() -> int:
         async with live_plan(g, args, config, doing="this apply") as planned:
-            result, providers = planned.result, planned.providers
-            _notes(result.notes)
-            click.echo(render_text(result.plan, color=g.color))
-            if result.plan.blocked:
-                raise Stop(exits.BLOCKED, "the plan has blocked actions: nothing was applied")
-            if not result.plan.has_changes:
+            plan, providers = planned.result.plan, planned.providers
+            show_notes(planned.result.notes)
+            click.echo(render_text(plan, color=g.color))
+            refuse_blocked(plan)
+            if not plan.has_changes:
                 return exits.OK
-            _notes(budget.check(apply_estimates(result.plan, providers, verify=verify)))
+            show_notes(budget.check(apply_estimates(plan, providers, verify=verify_after)))
             _confirm(auto_approve)
-            code = await _execute(g, result.plan, providers, args.parallelism)
-            if verify:
-                again = _Verify(planned.ws, planned.config, args.prune, planned.selection)
-                code = max(code, await again.run(providers, args.parallelism))
+            code = await _execute(g, plan, providers, args.parallelism)
+            if verify_after:
+                applied = Applied(planned.ws, planned.config, args.prune, planned.selection)
+                code = max(code, await _verify(applied, providers, args.parallelism))
             return code
 
     return run_async(go(), config, g.config)
 
 
-def _notes(notes: list[str]) -> None:
-    for note in notes:
-        click.echo(f"note: {note}", err=True)
-
-
-def _apply_saved(
-    g: Globals, path: Path, max_age: timedelta, parallelism: int, verify: bool, max_wait: float
-) -> int:
-    try:
-        saved = savedplan.load(path, max_age=max_age)
-    except savedplan.PlanFileError as exc:
-        raise Stop(exits.ERROR, f"{path}: {exc}") from None
-    except savedplan.PlanRefused as exc:
-        raise Stop(exits.BLOCKED, f"{path}: refused: {exc}; nothing was applied") from None
-    plan = saved.plan
-    if plan.blocked:
-        raise Stop(exits.BLOCKED, f"{path}: the plan has blocked actions: nothing was applied")
-    ws, config = load(g, saved.paths) if verify else (None, load_config_only(g))
-    accounts = sorted({c.ref.account for c in plan.changed})
-    unknown = [a for a in accounts if a not in config.accounts]
-    if unknown:
-        raise Stop(exits.ERROR, f"{path}: account {unknown[0]!r} is not in {g.config}")
+def _apply_saved(g: Globals, args: PlanArgs, max_age: timedelta, verify_after: bool) -> int:
+    saved = saved_apply.load(args.paths[0], max_age=max_age)
+    ws, config = load(g, saved.paths) if verify_after else (None, load_config_only(g))
+    accounts = saved.accounts(config, g.config)
     if not accounts:
         click.echo("No changes. Live state matches the configuration.")
         return exits.OK
-    budget = BudgetPolicy(max_wait, "this apply")
+    budget = BudgetPolicy(args.max_wait, "this apply")
+    parallelism = args.parallelism
 
     async def go() -> int:
         async with open_providers(
             config, accounts, parallelism=parallelism, config_path=g.config
         ) as providers:
-            fresh = await check_fresh(plan, providers, budget)
-            _notes(fresh.notes)
-            if fresh.stale:
-                details = "\n".join(f"  - {line}" for line in fresh.stale)
-                raise Stop(
-                    exits.BLOCKED,
-                    f"{path}: refused: live state moved since the plan was made; "
-                    f"nothing was applied:\n{details}\n  hint: run `camp plan` again",
-                )
-            code = await _execute(g, plan, providers, parallelism)
-            if verify and ws is not None:
-                selection = Selection.recorded(ws, plan.scope) if plan.scope else None
-                again = _Verify(ws, config, saved.prune, selection)
-                code = max(code, await again.run(providers, parallelism))
+            show_notes(await saved.check_fresh(providers, budget))
+            code = await _execute(g, saved.plan, providers, parallelism)
+            if ws is not None:
+                applied = saved.applied(ws, config)
+                code = max(code, await _verify(applied, providers, parallelism))
             return code
 
     return run_async(go(), config, g.config)
@@ -207,30 +161,14 @@ async def _execute(
     return exits.OK if all(o.ok for o in outcomes) else exits.ERROR
 
 
-class _Verify:
-    """A fresh plan after the apply, over what the applied plan covered; any change left is
-    a perpetual-diff suspect."""
-
-    def __init__(
-        self, ws: Workspace, config: CampConfig, prune: bool, selection: Selection | None
-    ) -> None:
-        self.ws, self.config, self.prune, self.selection = ws, config, prune, selection
-
-    async def run(self, providers: Mapping[str, Provider], parallelism: int) -> int:
-        again = await facade.make_plan(
-            self.ws,
-            self.config,
-            providers,
-            prune=self.prune,
-            force=True,
-            parallelism=parallelism,
-            selection=self.selection,
-        )
-        show_warnings(again)
-        failures = verify_failures(again.plan)
-        if not failures:
-            click.echo("Verified: a fresh plan shows no changes.")
-            return exits.OK
-        for line in failures:
-            click.echo(line, err=True)
-        return exits.ERROR
+async def _verify(applied: Applied, providers: Mapping[str, Provider], parallelism: int) -> int:
+    """``--verify``: the fresh plan's warnings, then OK, or each campaign and field still
+    different (exit 1: a perpetual-diff suspect)."""
+    checked = await verify(applied, providers, parallelism=parallelism)
+    show_warnings(checked.result)
+    if checked.ok:
+        click.echo("Verified: a fresh plan shows no changes.")
+        return exits.OK
+    for line in verify_failures(checked.leftovers):
+        click.echo(line, err=True)
+    return exits.ERROR

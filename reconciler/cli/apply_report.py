@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import click
 
 from reconciler.engine.applier import CampaignOutcome
-from reconciler.plan.values import Plan
+from reconciler.engine.verify import Leftover
 
 
 def _name(outcome: CampaignOutcome) -> str:
@@ -56,15 +56,10 @@ def interrupted_line(finished: Sequence[CampaignOutcome], total: int) -> str:
     )
 
 
-def verify_failures(plan: Plan) -> list[str]:
+def verify_failures(leftovers: Sequence[Leftover]) -> list[str]:
     """Lines naming each field still different after apply: a perpetual-diff suspect."""
-    lines = []
-    for c in plan.changed:
-        fields = [ch.field for a in c.actions for ch in a.changes] or [
-            a.kind.value for a in c.actions
-        ]
-        lines.append(
-            f'verify: {c.ref.kind} "{c.ref.name}" ({c.ref.account}) still differs after apply: '
-            f"{', '.join(fields)} (perpetual-diff suspect)"
-        )
-    return lines
+    return [
+        f'verify: {x.ref.kind} "{x.ref.name}" ({x.ref.account}) still differs after apply: '
+        f"{', '.join(x.fields)} (perpetual-diff suspect)"
+        for x in leftovers
+    ]

@@ -1,17 +1,18 @@
-"""The steps `plan` and `apply` share on the command line: load and validate, call the
-engine (``engine.facade``: accounts in scope, the guarded plan), print, exit.
+"""The steps the commands share on the command line: load and validate, run the engine's
+async part, print, exit.
 
 Each step either returns its result or raises ``Stop`` with the exit code and what to print,
-so the commands read as a straight line and every error path ends the same way.
+so the commands read as a straight line; ``stopping`` is the one place where a command's
+errors end (the engine's ``EngineError`` tree and session errors become a ``Stop`` there).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterator, Sequence
+from collections.abc import Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -22,17 +23,14 @@ from reconciler.cli.vendor_errors import vendor_failure
 from reconciler.config.loader import Workspace
 from reconciler.config.models import CampConfig
 from reconciler.config.problems import Problem
-from reconciler.engine import facade
-from reconciler.engine.facade import EngineError
+from reconciler.engine.errors import EngineError, Refused
 from reconciler.engine.planner import PlanResult
-from reconciler.engine.scope import Selection
 from reconciler.engine.workspace import load_config, load_workspace
 from reconciler.plan.values import Plan
 from reconciler.providers.http.errors import ProviderError
 from reconciler.render.problems import problems_text
 
 DEFAULT_PATHS = (Path("campaigns"),)
-F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
@@ -54,27 +52,6 @@ PARALLELISM = click.option(
     metavar="N",
     help="Concurrent requests / campaigns (1-64).",
 )
-
-
-def scope_options(func: F) -> F:
-    """--account, --prune, --force and --parallelism, as plan and apply both take them."""
-    options = [
-        PARALLELISM,
-        click.option("--force", is_flag=True, help="Lift the guards of camp.yaml."),
-        click.option(
-            "--prune", is_flag=True, help="Delete live campaigns in prune_prefix no YAML names."
-        ),
-        click.option(
-            "--account",
-            "accounts",
-            multiple=True,
-            metavar="KEY",
-            help="Limit to this camp.yaml account (repeatable).",
-        ),
-    ]
-    for option in options:
-        func = option(func)
-    return func
 
 
 def load(g: Globals, paths: Sequence[Path]) -> tuple[Workspace, CampConfig]:
@@ -101,28 +78,31 @@ def load_config_only(g: Globals) -> CampConfig:
 
 @contextmanager
 def engine_errors() -> Iterator[None]:
-    """Engine and session errors carry a message and located problems: exit 1 with both."""
+    """Engine and session errors carry a message and located problems: exit 3 with both when
+    the engine refused to write (``Refused``), else exit 1."""
     try:
         yield
+    except Refused as exc:
+        raise Stop(exits.BLOCKED, exc.message, exc.problems) from None
     except (EngineError, SessionError) as exc:
         raise Stop(exits.ERROR, exc.message, exc.problems) from None
 
 
-def check_accounts(config: CampConfig, wanted: Sequence[str]) -> None:
-    with engine_errors():
-        facade.check_accounts(config, wanted)
+@contextmanager
+def stopping(g: Globals) -> Iterator[None]:
+    """Where a command's errors end: engine and session errors become a ``Stop``, and a
+    ``Stop`` prints what it carries and exits with its code."""
+    try:
+        with engine_errors():
+            yield
+    except Stop as stop:
+        finish(stop, g)
 
 
-def select_accounts(
-    ws: Workspace,
-    config: CampConfig,
-    wanted: Sequence[str],
-    selection: Selection | None = None,
-    *,
-    prune: bool = False,
-) -> list[str]:
-    with engine_errors():
-        return facade.select_accounts(ws, config, wanted, selection, prune=prune)
+def show_notes(notes: Sequence[str]) -> None:
+    """The engine's notes (request budget, plan notes), one ``note:`` line each on stderr."""
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
 
 
 def show_warnings(result: PlanResult) -> None:
@@ -143,7 +123,7 @@ def run_async(
         raise Stop(exits.ERROR, vendor_failure(exc, config, config_path)) from None
 
 
-def finish(stop: Stop, g: Globals) -> None:
+def finish(stop: Stop, g: Globals) -> NoReturn:
     """Print what a ``Stop`` carries and exit with its code."""
     if stop.problems:
         click.echo(problems_text(stop.problems, color=g.color), err=True)

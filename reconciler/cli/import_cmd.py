@@ -19,18 +19,12 @@ from pathlib import Path
 import click
 
 from reconciler.cli import exits
-from reconciler.cli.flow import (
-    PARALLELISM,
-    Stop,
-    check_accounts,
-    finish,
-    load_config_only,
-    run_async,
-)
+from reconciler.cli.flow import PARALLELISM, Stop, load_config_only, run_async, stopping
 from reconciler.cli.globals import Globals
 from reconciler.cli.session import open_providers
 from reconciler.config.models import CampConfig
 from reconciler.config.schema import render, schema_file_name
+from reconciler.engine import facade
 from reconciler.engine.importer import Imported, import_campaigns
 from reconciler.engine.workspace import all_schemas
 from reconciler.render.yaml_doc import dump_document
@@ -68,7 +62,7 @@ def import_(
     """Write YAML (and leads CSV / Markdown files) for live campaigns; the next
     `camp plan` on them is empty."""
     root = g.config.resolve().parent
-    try:
+    with stopping(g):
         config = _config(g, account)
         folder = out or Path("campaigns") / account
         imported = _fetch(config, g.config, account, match, parallelism)
@@ -76,9 +70,6 @@ def import_(
         _refuse_overwrites(files, force)
         schemas = _schema_files(root) if write_schemas else {}
         _write_all({**files, **schemas})
-    except Stop as stop:
-        finish(stop, g)
-        return
     for path in [*files, *schemas]:
         click.echo(f"wrote {path}")
     for item in imported:
@@ -100,7 +91,7 @@ def import_(
 
 def _config(g: Globals, account: str) -> CampConfig:
     config = load_config_only(g)
-    check_accounts(config, [account])
+    facade.check_accounts(config, [account])
     return config
 
 

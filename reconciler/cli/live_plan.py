@@ -13,21 +13,23 @@ list pages and look-ups may have been fetched by then, never anything written.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import functools
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
 from reconciler.cli import exits
 from reconciler.cli.flow import (
     DEFAULT_PATHS,
+    PARALLELISM,
     Stop,
     checked,
     load,
-    select_accounts,
     show_warnings,
 )
 from reconciler.cli.globals import Globals
@@ -45,35 +47,57 @@ from reconciler.providers.base import Provider
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def budget_options(func: F) -> F:
-    """--changed-since and --max-wait, as plan and apply both take them."""
-    options = [
-        click.option(
-            "--max-wait",
-            default=f"{DEFAULT_MAX_WAIT / 60:.0f}m",
-            show_default=True,
-            callback=_duration,
-            metavar="DURATION",
-            help="Longest wait for the vendors' rate limits the run may need (90s, 5m, 1h); "
-            "a run needing more stops before it starts, saying what it would cost.",
-        ),
-        click.option(
-            "--changed-since",
-            metavar="REF",
-            help="Only the documents whose YAML or referenced files differ from git "
-            "revision REF (and, with --prune, those deleted since).",
-        ),
-    ]
-    for option in options:
-        func = option(func)
-    return func
-
-
 def _duration(ctx: click.Context, param: click.Parameter, value: str) -> float:
     try:
         return parse_duration(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+_PLAN_OPTIONS = [
+    click.option(
+        "--account",
+        "accounts",
+        multiple=True,
+        metavar="KEY",
+        help="Limit to this camp.yaml account (repeatable).",
+    ),
+    click.option(
+        "--prune", is_flag=True, help="Delete live campaigns in prune_prefix no YAML names."
+    ),
+    click.option("--force", is_flag=True, help="Lift the guards of camp.yaml."),
+    PARALLELISM,
+    click.option(
+        "--changed-since",
+        metavar="REF",
+        help="Only the documents whose YAML or referenced files differ from git "
+        "revision REF (and, with --prune, those deleted since).",
+    ),
+    click.option(
+        "--max-wait",
+        default=f"{DEFAULT_MAX_WAIT / 60:.0f}m",
+        show_default=True,
+        callback=_duration,
+        metavar="DURATION",
+        help="Longest wait for the vendors' rate limits the run may need (90s, 5m, 1h); "
+        "a run needing more stops before it starts, saying what it would cost.",
+    ),
+]
+
+
+def plan_options(func: F) -> F:
+    """The options plan and apply share (--account, --prune, --force, --parallelism,
+    --changed-since, --max-wait), handed to the command together with its PATHS argument as
+    one ``args: PlanArgs``."""
+
+    @functools.wraps(func)
+    def command(*positional: Any, **options: Any) -> Any:
+        args = PlanArgs(**{f.name: options.pop(f.name) for f in dataclasses.fields(PlanArgs)})
+        return func(*positional, args=args, **options)
+
+    for option in reversed(_PLAN_OPTIONS):  # click lists options in decorator order
+        command = option(command)
+    return cast(F, command)
 
 
 @dataclass(frozen=True)
@@ -184,7 +208,7 @@ def _selected(
     selection: Selection | None,
     config_path: Path,
 ) -> dict[str, Provider]:
-    accounts = select_accounts(ws, config, args.accounts, selection, prune=args.prune)
+    accounts = facade.select_accounts(ws, config, args.accounts, selection, prune=args.prune)
     if not accounts and selection is None:
         raise Stop(exits.OK, "no campaigns in scope: nothing to do")
     require_keys(config, accounts, config_path)

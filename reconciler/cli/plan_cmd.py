@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from reconciler.cli.flow import Stop, exit_code, finish, run_async, scope_options
+from reconciler.cli.flow import exit_code, run_async, show_notes, stopping
 from reconciler.cli.globals import Globals
-from reconciler.cli.live_plan import PlanArgs, budget_options, config_for, live_plan
+from reconciler.cli.live_plan import PlanArgs, config_for, live_plan, plan_options
 from reconciler.cli.provenance import current_commit
 from reconciler.config.loader import Workspace
 from reconciler.engine import savedplan
@@ -40,35 +40,17 @@ from reconciler.render.preview_markdown import with_plan_previews
     help="Save the plan for `camp apply FILE` (written whole or not at all).",
 )
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0: none).")
-@scope_options
-@budget_options
+@plan_options
 @click.pass_obj
-def plan(
-    g: Globals,
-    paths: tuple[Path, ...],
-    fmt: str,
-    out: Path | None,
-    detailed_exitcode: bool,
-    accounts: tuple[str, ...],
-    prune: bool,
-    force: bool,
-    parallelism: int,
-    changed_since: str | None,
-    max_wait: float,
-) -> None:
+def plan(g: Globals, args: PlanArgs, fmt: str, out: Path | None, detailed_exitcode: bool) -> None:
     """Show the changes that would make the vendors match the YAML.
 
     Exit 0 (no changes, or changes without --detailed-exitcode), 1 error, 2 changes with
     --detailed-exitcode, 3 blocked: the plan holds an action apply would refuse.
     """
-    try:
-        args = PlanArgs(paths, accounts, prune, force, parallelism, changed_since, max_wait)
+    with stopping(g):
         ws, result = run_plan(g, args)
-    except Stop as stop:
-        finish(stop, g)
-        return
-    for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+    show_notes(result.notes)
     the_plan = result.plan
     if fmt == "json":
         click.echo(render_json(the_plan))
@@ -79,7 +61,8 @@ def plan(
     else:
         click.echo(render_text(the_plan, color=g.color))
     if out is not None:
-        savedplan.write(out, savedplan.dump(the_plan, prune=prune, force=force, paths=paths))
+        text = savedplan.dump(the_plan, prune=args.prune, force=args.force, paths=args.paths)
+        savedplan.write(out, text)
         click.echo(f"Saved the plan to {out}: apply it with `camp apply {out}`.", err=True)
     raise SystemExit(exit_code(the_plan, detailed=detailed_exitcode))
 

@@ -10,11 +10,10 @@ from pathlib import Path
 import click
 
 from reconciler.cli import exits
-from reconciler.cli.flow import DEFAULT_PATHS, Stop, finish
+from reconciler.cli.flow import DEFAULT_PATHS, Stop, stopping
 from reconciler.cli.globals import Globals
 from reconciler.config.checks_common import parse_instant
 from reconciler.config.loader import Workspace
-from reconciler.engine.facade import EngineError
 from reconciler.engine.preview import preview_workspace
 from reconciler.engine.workspace import load_workspace
 from reconciler.plan.preview import Preview, PreviewOptions
@@ -81,7 +80,7 @@ def preview(
 
     Exit 0 on success, 1 on invalid campaigns or options (an unknown --lead or --var, a bad --at).
     """
-    try:
+    with stopping(g):
         options = PreviewOptions(
             at=_instant(at),
             leads=leads,
@@ -91,12 +90,6 @@ def preview(
             variables=_variables(variables),
         )
         result = preview_workspace(_load(g, paths), options)
-    except Stop as stop:
-        finish(stop, g)
-        return
-    except EngineError as exc:
-        finish(Stop(exits.ERROR, exc.message, exc.problems), g)
-        return
     _write(_render(result, fmt, color=g.color and out is None), out)
     raise SystemExit(exits.OK)
 

@@ -9,12 +9,11 @@ from pathlib import Path
 import click
 
 from reconciler.cli import exits
-from reconciler.cli.flow import Stop, finish, load, run_async
+from reconciler.cli.flow import Stop, load, run_async, stopping
 from reconciler.cli.globals import Globals
 from reconciler.cli.session import open_providers
 from reconciler.config.loader import CampaignDoc
-from reconciler.engine.facade import EngineError
-from reconciler.engine.test_send import SentTests, StaleLive, check_supported, send_tests
+from reconciler.engine.test_send import SentTests, check_supported, send_tests
 
 _ADDRESS = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]{2,}")
 
@@ -40,11 +39,8 @@ def test_send_command(g: Globals, path: Path, addresses: tuple[str, ...], as_liv
     yet, the vendor refused), 3 refused: live differs from the YAML in what the email shows
     (apply first, or --as-live). Never changes a campaign's status.
     """
-    try:
+    with stopping(g):
         sent = _run(g, path, addresses, as_live=as_live)
-    except Stop as stop:
-        finish(stop, g)
-        return
     for address in sent.addresses:
         click.echo(f"Sent a test of {sent.live.name!r} ({sent.live.id}) to {address}.")
     if sent.differences:
@@ -60,17 +56,11 @@ def _run(g: Globals, path: Path, addresses: tuple[str, ...], *, as_live: bool) -
     _check_addresses(addresses)
     ws, config = load(g, [path])
     doc = _one_document(ws.campaigns, path)
-    try:
-        check_supported(doc)
-    except EngineError as exc:
-        raise Stop(exits.ERROR, exc.message) from None
+    check_supported(doc)
 
     async def go() -> SentTests:
         async with open_providers(config, [doc.account], parallelism=1) as providers:
-            try:
-                return await send_tests(doc, providers[doc.account], addresses, as_live=as_live)
-            except StaleLive as exc:  # blocked, not an error: exit 3, nothing sent
-                raise Stop(exits.BLOCKED, exc.message) from None
+            return await send_tests(doc, providers[doc.account], addresses, as_live=as_live)
 
     return run_async(go(), config)
 

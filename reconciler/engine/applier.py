@@ -1,9 +1,10 @@
 """Execute a plan: campaigns concurrently (bounded), each campaign's actions in order.
 
-A failure stops the rest of *that* campaign's steps (a launch must not follow a failed update)
-but never the other campaigns. Every outcome is reported, each as soon as its campaign is
-done (``finished``), so an interrupted or failing run still says what it did; a re-run plans
-only what is left, so it converges.
+A plan holding a blocked action is refused whole (``Refused``, nothing written). A failure
+stops the rest of *that* campaign's steps (a launch must not follow a failed update) but never
+the other campaigns. Every outcome is reported, each as soon as its campaign is done
+(``finished``), so an interrupted or failing run still says what it did; a re-run plans only
+what is left, so it converges.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from reconciler.engine.errors import Refused
 from reconciler.plan.values import CampaignPlan, Plan
 from reconciler.providers.base import ExecState, Provider
 from reconciler.providers.http.errors import ProviderError
@@ -69,6 +72,14 @@ async def _run_campaign(
     return outcome
 
 
+def refuse_blocked(plan: Plan, *, source: Path | None = None) -> None:
+    """``Refused`` when the plan holds a blocked action: it is never applied, not even in part
+    (``source``, a saved plan's path, starts the message)."""
+    if plan.blocked:
+        where = f"{source}: " if source is not None else ""
+        raise Refused(f"{where}the plan has blocked actions: nothing was applied")
+
+
 async def apply_plan(
     plan: Plan,
     providers: Mapping[str, Provider],
@@ -79,6 +90,7 @@ async def apply_plan(
 ) -> list[CampaignOutcome]:
     """Run every changed campaign; outcomes come back in plan order, and each one is also
     handed to ``finished`` as soon as its campaign is done."""
+    refuse_blocked(plan)
     sem = asyncio.Semaphore(max(1, parallelism))
     phase = Phase("apply", "applying campaigns:", total=len(plan.changed), unit="done")
 

@@ -1,8 +1,10 @@
 """What the CLI asks of the engine: pick the accounts in scope, and make a guarded plan.
 
 The CLI parses options, calls these, renders and exits; the steps themselves (matching,
-reading, diffing, guards) live here and below. Every failure is an ``EngineError`` carrying
-located problems, so the CLI turns all of them into one message and one exit code.
+reading, diffing, guards) live here and below. Applying a saved plan (``engine.saved_apply``)
+and ``--verify`` (``engine.verify``) are calls beside these. Every failure is an
+``EngineError`` carrying located problems (``Refused`` when apply would be wrong), so the CLI
+turns all of them into one message and one exit code.
 """
 
 from __future__ import annotations

@@ -92,8 +92,3 @@ async def check_fresh(
     verdict = f"{len(reasons):,} moved" if reasons else "none moved"
     phase.finish(f"re-read {plural(len(changed), 'planned campaign')}: {verdict}")
     return Freshness(reasons, notes)
-
-
-async def stale_reasons(plan: Plan, providers: Mapping[str, Provider]) -> list[str]:
-    """One line per campaign that moved; empty when the plan can be applied as is."""
-    return (await check_fresh(plan, providers)).stale

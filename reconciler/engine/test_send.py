@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.config.references import display_path
-from reconciler.engine.facade import EngineError
+from reconciler.engine.errors import EngineError, Refused
 from reconciler.providers.base import LiveCampaign, LiveSummary, Provider
 from reconciler.providers.registry import vendor_for_kind
 
 
-class StaleLive(EngineError):
+class StaleLive(Refused):
     """The live campaign differs from the YAML in what a test shows (exit 3, nothing sent)."""
 
 

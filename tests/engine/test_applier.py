@@ -8,6 +8,7 @@ import asyncio
 import pytest
 
 from reconciler.engine.applier import CampaignOutcome, apply_plan
+from reconciler.engine.errors import Refused
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef, Plan
 from tests.support.memory_provider import KIND, MemoryProvider
 
@@ -119,3 +120,15 @@ def test_each_step_is_reported_as_it_is_done() -> None:
         )
     )
     assert steps == [("A", "update")]  # the failed launch is not a done step
+
+
+def test_a_plan_holding_a_blocked_action_is_refused_whole() -> None:
+    provider = MemoryProvider()
+    blocked = _campaign("B", ActionKind.UPDATE).with_actions(
+        (Action(ActionKind.LAUNCH).block("missing unsubscribe link"),)
+    )
+    plan = Plan((_campaign("A", ActionKind.UPDATE), blocked))
+    with pytest.raises(Refused) as refused:
+        _apply(provider, plan)
+    assert refused.value.message == "the plan has blocked actions: nothing was applied"
+    assert provider.executed == []

@@ -1,4 +1,4 @@
-"""An in-memory provider and hand-built documents for the engine's unit tests.
+"""An in-memory provider, hand-built documents and workspaces for the engine's unit tests.
 
 The engine (planner, applier, importer) is tested here without HTTP: the provider's "vendor"
 is a list of ``LiveSummary`` rows, and it records what the engine asked of it (fetches,
@@ -8,17 +8,17 @@ executed steps, their overlap) so a test can assert on the order and concurrency
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
 import httpx
 
-from reconciler.config.loader import CampaignDoc
-from reconciler.config.models import CampaignBase
+from reconciler.config.loader import CampaignDoc, Workspace
+from reconciler.config.models import CampaignBase, CampConfig
 from reconciler.config.problems import Problem
 from reconciler.config.yamlload import LocatedDict, load_documents
-from reconciler.plan.values import Action, ActionKind, CampaignPlan
+from reconciler.plan.values import Action, ActionKind, CampaignPlan, FieldChange
 from reconciler.providers.base import (
     ExecState,
     Exported,
@@ -63,6 +63,20 @@ def make_doc(
     return CampaignDoc(campaign, account, data, Path(file))
 
 
+def make_config(*accounts: str, guards: Mapping[str, object] | None = None) -> CampConfig:
+    """camp.yaml with these accounts (default ``acct``) of the memory vendor."""
+    keys = accounts or ("acct",)
+    account = {"provider": "memory", "api_key_env": "MEMORY_KEY"}
+    return CampConfig.model_validate(
+        {"accounts": dict.fromkeys(keys, account), "guards": guards or {}}
+    )
+
+
+def make_workspace(docs: Sequence[CampaignDoc], config: CampConfig | None = None) -> Workspace:
+    """A loaded, valid workspace holding ``docs``."""
+    return Workspace(config or make_config(), Path("camp.yaml"), Path("."), list(docs))
+
+
 def _refuse(request: httpx.Request) -> httpx.Response:
     raise AssertionError(f"unit tests make no HTTP request: {request.url}")
 
@@ -78,12 +92,14 @@ def failure(message: str) -> ProviderError:
 
 
 class MemoryProvider(Provider):
-    """A provider over a fixed list of live campaigns that records what the engine does.
+    """A provider over a list of live campaigns that records what the engine does.
 
     Planning: no document → delete (a prune); ``state: absent`` → delete when live; no live
-    campaign → create; a different greeting → update. ``fail`` maps (campaign name, action
-    kind) to the error ``execute`` raises; ``delay`` makes each step take that long, so
-    concurrent campaigns overlap visibly.
+    campaign → create; a different greeting → update (a ``greeting`` field change). Executed
+    steps change the live list and greetings as a vendor would, except that the vendor keeps
+    its old greeting for the names in ``unstored`` (a perpetual diff). ``fail`` maps (campaign
+    name, action kind) to the error ``execute`` raises; ``delay`` makes each step take that
+    long, so concurrent campaigns overlap visibly.
     """
 
     kind = KIND
@@ -97,6 +113,7 @@ class MemoryProvider(Provider):
         problems: Sequence[Problem] = (),
         fail: dict[tuple[str, ActionKind], str] | None = None,
         delay: float = 0.0,
+        unstored: Sequence[str] = (),
     ) -> None:
         super().__init__(api=offline_api(), account=account)
         self.live = list(live)
@@ -104,6 +121,7 @@ class MemoryProvider(Provider):
         self.problems = list(problems)
         self.fail = fail or {}
         self.delay = delay
+        self.unstored = set(unstored)
         self.fetched: list[str] = []
         self.executed: list[tuple[str, ActionKind]] = []
         self.in_flight = 0
@@ -133,9 +151,14 @@ class MemoryProvider(Provider):
             if live is not None:
                 draft.actions.append(Action(ActionKind.DELETE, summary="delete"))
         elif live is None:
-            draft.actions.append(Action(ActionKind.CREATE, summary="create"))
-        elif live.view.get("greeting") != campaign.greeting:
-            draft.actions.append(Action(ActionKind.UPDATE, summary="update"))
+            payload = {"greeting": campaign.greeting}
+            draft.actions.append(Action(ActionKind.CREATE, payload=payload, summary="create"))
+        elif (old := live.view.get("greeting")) != campaign.greeting:
+            change = FieldChange("greeting", old, campaign.greeting)
+            payload = {"greeting": campaign.greeting}
+            draft.actions.append(
+                Action(ActionKind.UPDATE, (change,), payload=payload, summary="update")
+            )
         return draft.finish(self.ref_of(doc, live), doc, live)
 
     async def execute(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
@@ -149,9 +172,18 @@ class MemoryProvider(Provider):
             if action.kind is ActionKind.CREATE:
                 state.live_id = f"m-{self.next_id}"
                 self.next_id += 1
+                self.live.append(LiveSummary(state.live_id, plan.ref.name, "ready"))
+            self._store(plan.ref.name, action, state.live_id)
             state.notes.append(f"{action.kind.value} {plan.ref.name}")
         finally:
             self.in_flight -= 1
+
+    def _store(self, name: str, action: Action, live_id: str | None) -> None:
+        """What the vendor keeps of an executed step."""
+        if action.kind is ActionKind.DELETE:
+            self.live = [s for s in self.live if s.id != live_id]
+        elif "greeting" in action.payload and live_id and name not in self.unstored:
+            self.greetings[live_id] = str(action.payload["greeting"])
 
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         document: dict[str, object] = {"kind": KIND, "name": summary.name, "greeting": "hi"}
