@@ -12,12 +12,13 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 
+from reconciler.markdown_it_guard import guard_text_end
 from reconciler.providers.easymail.markdown import flatten_markdown
 
 
 @cache
 def _renderer() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False})
+    return guard_text_end(MarkdownIt("commonmark", {"html": False}))
 
 
 def stored_body(markdown: str) -> str:

@@ -31,6 +31,8 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from reconciler.markdown_it_guard import guard_text_end
+
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 InlineRule = Callable[[StateInline, bool], bool]
 
@@ -80,13 +82,13 @@ def gfm_reader() -> MarkdownIt:
         md.inline.ruler.at(name, _spanned(span_rule))
     md.inline.ruler.at("strikethrough", _double_tildes)
     tasklists_plugin(md)
-    return md
+    return guard_text_end(md)
 
 
 @cache
 def commonmark_renderer() -> MarkdownIt:
     """Plain CommonMark: how the outbox renders a stored body as HTML."""
-    return MarkdownIt("commonmark")
+    return guard_text_end(MarkdownIt("commonmark"))
 
 
 def _located(rule: BlockRule) -> BlockRule:

@@ -45,6 +45,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from reconciler.markdown_it_guard import guard_text_end
+
 Rule = Callable[..., bool]
 
 _WHITESPACE = " \t\n\v\f\r"
@@ -154,7 +156,7 @@ def _markdown_it() -> MarkdownIt:
     table = next(rule.fn for rule in md.block.ruler.__rules__ if rule.name == "table")
     md.block.ruler.at("table", _row_starts(table), {"alt": ["paragraph", "reference"]})
     md.core.ruler.before("github-tasklists", "keep_written_content", _keep_written_content)
-    return md
+    return guard_text_end(md)
 
 
 def _tags_only() -> MarkdownIt:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from reconciler.config.problems import Severity
+from reconciler.markdown_it_guard import guard_text_end
 from reconciler.providers.easymail.markdown import flatten_markdown, lint_markdown
 
 TABLE = "table is not kept: each row is stored as its cells joined by spaces"
@@ -291,7 +292,7 @@ DROPPED_TOKENS = {"code_inline", "s_open", "html_inline", "html_block", "table_o
 
 def _tokens(text: str) -> list[Any]:
     """markdown-it-py's tokens for ``text``, nested ones after their parent, in text order."""
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = guard_text_end(MarkdownIt("commonmark").enable(["table", "strikethrough"]))
 
     def walk(tokens: list[Any]) -> list[Any]:
         return [each for token in tokens for each in [token, *walk(token.children or [])]]

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.common.html_re import HTML_TAG_RE
 
+from reconciler.markdown_it_guard import guard_text_end
 from reconciler.providers.easymail.markdown import flatten_markdown as client_flatten
 from reconciler.providers.easymail.markdown import lint_markdown
 from reconciler.sandbox.easymail.markdown import flatten_markdown
@@ -277,7 +278,7 @@ def test_the_sandbox_reads_the_client_bugs_right(text: str, stored: str) -> None
     assert flatten_markdown(text) == stored
 
 
-_PLAIN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_PLAIN = guard_text_end(MarkdownIt("commonmark").enable(["table", "strikethrough"]))
 _BARE_CHECKBOX = re.compile(r"\[[ xX]\]")
 
 

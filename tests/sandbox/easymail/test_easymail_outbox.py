@@ -128,3 +128,15 @@ def test_admin_outbox_calls_are_not_logged(client: TestClient) -> None:
     client.get(OUTBOX)
     client.delete(OUTBOX)
     assert client.get("/_sandbox/requests").json() == []
+
+
+def test_a_body_markdown_it_py_cannot_read_unguarded_is_stored_and_sent(client: TestClient) -> None:
+    """``> - <!--`` then a bare ``>``: markdown-it-py 4.3.0 raises on it
+    (``reconciler.markdown_it_guard``); the vendor stores it and a test sends it, no 500."""
+    body = "Hi\n\n> - <!--\n>"
+    uuid = create(client, content=body)
+    stored = client.get(f"{API}/campaigns/{uuid}").json()["data"]["content"]
+    send_test(client, uuid)
+    [email] = outbox(client)
+    assert email["markdown"] == stored
+    assert email["html"].startswith("<p>Hi</p>\n<blockquote>\n<ul>\n<li>")
