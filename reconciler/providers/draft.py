@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from reconciler.config.loader import CampaignDoc
-from reconciler.plan.values import Action, CampaignPlan, CampaignRef
+from reconciler.plan.values import Action, CampaignPlan, CampaignRef, PlanFacts
 from reconciler.providers.base import LiveCampaign
 
 
 @dataclass
 class PlanDraft:
     """Actions, warnings and facts gathered while planning one campaign (mutable on purpose:
-    the planner's small steps append to it; ``finish`` freezes it into a ``CampaignPlan``)."""
+    the planner's small steps append to it, and replace ``facts`` as they learn numbers;
+    ``finish`` freezes it into a ``CampaignPlan``)."""
 
     actions: list[Action] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: PlanFacts = field(default_factory=PlanFacts)
 
     def finish(
         self, ref: CampaignRef, doc: CampaignDoc | None, live: LiveCampaign | None

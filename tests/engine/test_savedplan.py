@@ -17,6 +17,7 @@ from reconciler.plan.values import (
     Plan,
     PlanScope,
 )
+from reconciler.providers.coldsend.payloads import CampaignSettings
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -25,7 +26,7 @@ def _plan() -> Plan:
     action = Action(
         ActionKind.UPDATE,
         changes=(FieldChange("timezone", "UTC", "Europe/Berlin"),),
-        payload={"timezone": "Europe/Berlin"},
+        payload=CampaignSettings({"timezone": "Europe/Berlin"}),
     )
     ref = CampaignRef("cold", "coldsend/campaign", "[camp] Q1 founders")
     return Plan((CampaignPlan(ref, "q1.yaml:3:1", "id-1", "DRAFT", "fp", (action,)),))

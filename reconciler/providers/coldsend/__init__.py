@@ -2,14 +2,15 @@
 
 Everything camp knows about ColdSend on the client side lives in this folder: the document
 model and its offline checks (``model``, ``checks``, ``leads_csv``, ``templates``), the HTTP
-profile (``profile``), and the provider (``provider``, ``planning``, ``views``, ``leads``,
-``export``), and ``camp preview``'s renderer (``template_syntax``, ``template_liquid``,
+profile (``profile``), and the provider (``provider``, ``planning``, ``payloads``, ``views``,
+``leads``, ``export``), and ``camp preview``'s renderer (``template_syntax``, ``template_liquid``,
 ``rendering``, ``coverage``, ``preview``).
 """
 
 from reconciler.config.kinds import KindSpec
 from reconciler.providers.coldsend.checks import check_coldsend
 from reconciler.providers.coldsend.model import ColdSendCampaign
+from reconciler.providers.coldsend.payloads import PAYLOADS
 from reconciler.providers.coldsend.profile import DEFAULT_BASE_URL, PROFILE
 from reconciler.providers.vendor import PreviewHook, Vendor
 
@@ -19,6 +20,7 @@ VENDOR = Vendor(
     profile=PROFILE,
     default_base_url=DEFAULT_BASE_URL,
     provider="reconciler.providers.coldsend.provider:ColdSendProvider",
+    payloads=PAYLOADS,
     preview=PreviewHook(
         "reconciler.providers.coldsend.preview:preview_coldsend",
         content_fields=frozenset({"variants", "sequences"}),

@@ -4,13 +4,14 @@ Markdown bodies, schedule, send, cancel.
 Everything camp knows about easymail on the client side lives in this folder: the document
 model and its offline checks (``model``, ``checks``, the Markdown prediction in
 ``markdown*``), the HTTP profile (``profile``), and the provider (``provider``, ``planning``,
-``lifecycle``, ``views``, ``directory``, ``export``), and ``camp preview``'s renderer
+``lifecycle``, ``payloads``, ``views``, ``directory``, ``export``), and ``camp preview``'s renderer
 (``rendering``, ``preview``).
 """
 
 from reconciler.config.kinds import KindSpec
 from reconciler.providers.easymail.checks import check_easymail
 from reconciler.providers.easymail.model import EasymailCampaign
+from reconciler.providers.easymail.payloads import PAYLOADS
 from reconciler.providers.easymail.profile import DEFAULT_BASE_URL, PROFILE
 from reconciler.providers.vendor import PreviewHook, Vendor
 
@@ -20,6 +21,7 @@ VENDOR = Vendor(
     profile=PROFILE,
     default_base_url=DEFAULT_BASE_URL,
     provider="reconciler.providers.easymail.provider:EasymailProvider",
+    payloads=PAYLOADS,
     preview=PreviewHook(
         "reconciler.providers.easymail.preview:preview_easymail",
         content_fields=frozenset(

@@ -17,6 +17,7 @@ plan never promises what apply cannot do:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
@@ -35,6 +36,7 @@ from reconciler.providers.easymail.lifecycle import (
     missing_requirements,
 )
 from reconciler.providers.easymail.model import EasymailCampaign
+from reconciler.providers.easymail.payloads import CampaignPatch, NewCampaign
 from reconciler.providers.easymail.views import (
     EDITABLE_VIA_API,
     OVERWRITE_REQUIRED,
@@ -81,14 +83,15 @@ def _plan_doc(
         draft.actions.append(_create(desired, directory, doc.prepared_as(EasymailPrepared).content))
     else:
         _edits(draft, c, desired, live, directory, doc.prepared_as(EasymailPrepared).content)
-    draft.facts["audience_size"] = audience_size(desired, live_view, directory)
+    audience = audience_size(desired, live_view, directory)
+    draft.facts = replace(draft.facts, audience_size=audience)
     situation = Situation(
         state=c.state,
         scheduled_at=utc_instant(c.scheduled_at),
         status=live.status if live else NEW,
         desired=desired,
         live=live_view,
-        audience=draft.facts["audience_size"],
+        audience=audience,
         now=now,
     )
     actions, warnings = lifecycle_actions(situation)
@@ -102,7 +105,7 @@ def _create(desired: Mapping[str, Any], directory: Directory, content: str | Non
     body = wire_body(desired, list(desired), directory, content)
     body = {k: v for k, v in body.items() if v is not None}
     changes = tuple(diff_views(desired, {}))
-    return Action(ActionKind.CREATE, changes, {"body": body}, summary="create draft campaign")
+    return Action(ActionKind.CREATE, changes, NewCampaign(body), summary="create draft campaign")
 
 
 def _edits(
@@ -119,7 +122,7 @@ def _edits(
     if keys:
         changed = {k: desired[k] for k in keys}
         changes = tuple(diff_views(changed, live.view))
-        body = wire_body(desired, keys, directory, content)
+        body = CampaignPatch(wire_body(desired, keys, directory, content))
         action = Action(ActionKind.UPDATE, changes, body, summary=f"update {', '.join(keys)}")
         draft.actions.append(_editable(action, live.status))
     if gated:
@@ -158,7 +161,7 @@ def _overwrite(
     action = Action(
         ActionKind.OVERWRITE_CONTENT,
         tuple(changes),
-        {"content": content, "overwrite": True},
+        CampaignPatch({"content": content, "overwrite": True}),
         summary=f"{verb} {what} with the YAML's Markdown",
     )
     if c.overwrite:

@@ -22,6 +22,7 @@ from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory, resolve_problems
 from reconciler.providers.easymail.export import export_campaign
 from reconciler.providers.easymail.model import EasymailCampaign
+from reconciler.providers.easymail.payloads import CampaignPatch, NewCampaign
 from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.profile import PAGES
 from reconciler.providers.easymail.views import desired_view, live_view
@@ -121,7 +122,7 @@ class EasymailProvider(CampaignProvider):
 
     async def create(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """POST once (crash-safe: a lost answer is looked up by name, never re-sent blindly)."""
-        body = action.payload["body"]
+        body = action.payload_as(NewCampaign).body
         campaign_id, adopted = await self.create_or_adopt(plan.ref.name, body, state)
         if adopted:  # the lost POST may not be the one that made it: make sure every field landed
             await self.api.send_json("PATCH", self.campaign_path(campaign_id), json=dict(body))
@@ -129,7 +130,7 @@ class EasymailProvider(CampaignProvider):
 
     async def _patch(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         path = self.campaign_path(str(state.live_id))
-        await self.api.send_json("PATCH", path, json=dict(action.payload))
+        await self.api.send_json("PATCH", path, json=dict(action.payload_as(CampaignPatch).body))
 
     async def _transition(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """POST a transition; a 409 after a retried (lost) one is fine if live shows it done.
@@ -139,7 +140,7 @@ class EasymailProvider(CampaignProvider):
         ``CAMPAIGN_TRANSITION_IN_PROGRESS``.
         """
         verb, done = _TRANSITIONS[action.kind]
-        json = dict(action.payload) if action.payload else None
+        json = action.payload.to_json() if action.payload is not None else None  # a Schedule
         await self.transition(str(state.live_id), verb, done, json=json)
 
     async def _campaign(self, path: str) -> Mapping[str, Any]:
