@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from reconciler.config.loader import CampaignDoc
+from reconciler.config.models import CampaignBase
 from reconciler.plan.values import Action, CampaignPlan, CampaignRef, PlanFacts
 from reconciler.providers.base import LiveCampaign
+
+_Campaign = TypeVar("_Campaign", bound=CampaignBase)
+
+
+def wanted(doc: CampaignDoc | None, cls: type[_Campaign]) -> _Campaign | None:
+    """The vendor's campaign when the YAML wants it to exist; None for a prune (no document)
+    or ``state: absent``, which both plan the delete of a live campaign, if there is one (a
+    kind without ``state`` is never absent)."""
+    if doc is None:
+        return None
+    campaign = doc.campaign_as(cls)
+    return None if getattr(campaign, "state", None) == "absent" else campaign
 
 
 @dataclass

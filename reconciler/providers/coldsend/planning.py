@@ -26,7 +26,7 @@ from reconciler.providers.coldsend.views import (
     wire_body,
 )
 from reconciler.providers.diffing import changed_keys, diff_views
-from reconciler.providers.draft import PlanDraft
+from reconciler.providers.draft import PlanDraft, wanted
 
 COMPLETED_MSG = "Campaign is COMPLETED and cannot be modified"
 ACTIVE_CONTENT_MSG = "Campaign is ACTIVE: pause it to change variants or sequences"
@@ -40,16 +40,13 @@ def plan_coldsend(
 ) -> CampaignPlan:
     """The plan for one ColdSend campaign (``doc`` None: a prune of ``live``)."""
     draft = PlanDraft()
-    campaign = doc.campaign if doc else None
-    assert campaign is None or isinstance(campaign, ColdSendCampaign)
-    if campaign is None or campaign.state == "absent":
+    campaign = wanted(doc, ColdSendCampaign)
+    if doc is None or campaign is None:
         if live is not None:
             draft.actions.append(_delete(live))
     elif live is None:
-        assert doc is not None
         _plan_new(draft, doc, campaign, ids_by_email)
     else:
-        assert doc is not None
         _plan_existing(draft, doc, campaign, live, ids_by_email)
     return draft.finish(ref, doc, live)
 

@@ -24,7 +24,7 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef, FieldChange
 from reconciler.providers.base import LiveCampaign
 from reconciler.providers.diffing import changed_keys, diff_views
-from reconciler.providers.draft import PlanDraft
+from reconciler.providers.draft import PlanDraft, wanted
 from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory
 from reconciler.providers.easymail.lifecycle import (
@@ -58,13 +58,11 @@ def plan_easymail(
 ) -> CampaignPlan:
     """The plan for one easymail campaign (``doc`` None: a prune of ``live``)."""
     draft = PlanDraft()
-    campaign = doc.campaign if doc else None
-    assert campaign is None or isinstance(campaign, EasymailCampaign)
-    if campaign is None or campaign.state == "absent":
+    campaign = wanted(doc, EasymailCampaign)
+    if doc is None or campaign is None:
         if live is not None:
             draft.actions.append(delete_action(live.status))
     else:
-        assert doc is not None
         _plan_doc(draft, doc, campaign, live, directory, now)
     return draft.finish(ref, doc, live)
 

@@ -28,7 +28,7 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef
 from reconciler.providers.base import LiveCampaign
 from reconciler.providers.diffing import changed_keys, diff_views
-from reconciler.providers.draft import PlanDraft
+from reconciler.providers.draft import PlanDraft, wanted
 from reconciler.providers.inbox.checks import InboxPrepared
 from reconciler.providers.inbox.directory import Directory
 from reconciler.providers.inbox.model import InboxCampaign
@@ -58,15 +58,13 @@ def plan_inbox(
 ) -> CampaignPlan:
     """The plan for one Inbox campaign (``doc`` None: a prune of ``live``)."""
     draft = PlanDraft()
-    campaign = doc.campaign if doc else None
-    assert campaign is None or isinstance(campaign, InboxCampaign)
+    campaign = wanted(doc, InboxCampaign)
     if live is not None:
         draft.facts = replace(draft.facts, targets_count=live.extra.get("targets_count", 0))
-    if campaign is None or campaign.state == "absent":
+    if doc is None or campaign is None:
         if live is not None:
             draft.actions.append(_delete(live))
     else:
-        assert doc is not None
         desired = desired_view(campaign, doc.prepared_as(InboxPrepared), directory)
         _warn_links(draft, desired, directory)
         if live is None:
