@@ -11,14 +11,7 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers.base import (
-    ExecState,
-    Exported,
-    LiveCampaign,
-    LiveSummary,
-    Planned,
-    PlanOptions,
-)
+from reconciler.providers.base import Exported, LiveCampaign, LiveSummary, Planned, PlanOptions
 from reconciler.providers.coldsend import export, insight
 from reconciler.providers.coldsend.leads import LEADS_PAGE, live_lead_emails, upload_leads
 from reconciler.providers.coldsend.leads_csv import MAX_ROWS_PER_UPLOAD
@@ -28,7 +21,7 @@ from reconciler.providers.coldsend.planning import plan_coldsend
 from reconciler.providers.coldsend.profile import PAGES, SENDER_PAGES
 from reconciler.providers.coldsend.views import live_view
 from reconciler.providers.http.errors import ProviderError
-from reconciler.providers.template import CampaignProvider, Campaigns, Step
+from reconciler.providers.template import CampaignProvider, Campaigns, ExecState, Step
 
 
 class ColdSendProvider(CampaignProvider):

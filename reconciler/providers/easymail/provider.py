@@ -9,14 +9,7 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers.base import (
-    ExecState,
-    Exported,
-    LiveCampaign,
-    LiveSummary,
-    Planned,
-    PlanOptions,
-)
+from reconciler.providers.base import Exported, LiveCampaign, LiveSummary, Planned, PlanOptions
 from reconciler.providers.easymail import insight
 from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory, resolve_problems
@@ -27,7 +20,7 @@ from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.profile import PAGES
 from reconciler.providers.easymail.views import desired_view, live_view
 from reconciler.providers.http.errors import InvalidResponse
-from reconciler.providers.template import CampaignProvider, Campaigns, Step
+from reconciler.providers.template import CampaignProvider, Campaigns, ExecState, Step
 
 # What a test email shows (shared/api/easymail.md): these must match for a test to be faithful.
 SHOWN_FIELDS = ("subject", "preheader", "from_name", "from_identity", "content")

@@ -16,21 +16,14 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers.base import (
-    ExecState,
-    Exported,
-    LiveCampaign,
-    LiveSummary,
-    Planned,
-    PlanOptions,
-)
+from reconciler.providers.base import Exported, LiveCampaign, LiveSummary, Planned, PlanOptions
 from reconciler.providers.inbox import export, insight
 from reconciler.providers.inbox.directory import Directory, first_of
 from reconciler.providers.inbox.payloads import NewCampaign, Settings
 from reconciler.providers.inbox.planning import plan_inbox
 from reconciler.providers.inbox.profile import PAGES
 from reconciler.providers.inbox.views import live_view
-from reconciler.providers.template import CampaignProvider, Campaigns, Step
+from reconciler.providers.template import CampaignProvider, Campaigns, ExecState, Step
 
 CAMPAIGNS = "/campaigns/v2"
 
