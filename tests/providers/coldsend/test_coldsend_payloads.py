@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from reconciler.providers.coldsend.payloads import (
     LeadsUpload,
     NewCampaign,
 )
+from tests.support.payloads import written_and_read
 
 CASES = [
     (
@@ -42,10 +42,7 @@ CASES = [
 
 @pytest.mark.parametrize(("kind", "payload", "shape"), CASES)
 def test_payload_round_trip(kind: ActionKind, payload: Payload, shape: dict[str, Any]) -> None:
-    action = Action(kind, payload=payload)
-    written = json.loads(json.dumps(action.to_json()))
-    assert written["payload"] == shape
-    assert Action.from_json(written, payloads=PAYLOADS) == action
+    assert written_and_read(kind, payload, PAYLOADS) == (shape, Action(kind, payload=payload))
 
 
 def test_only_the_kinds_that_send_a_body_carry_one() -> None:

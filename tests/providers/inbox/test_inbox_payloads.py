@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from reconciler.plan.payload import Payload
 from reconciler.plan.values import Action, ActionKind
 from reconciler.providers.inbox.payloads import PAYLOADS, NewCampaign, Settings
+from tests.support.payloads import written_and_read
 
 STEP = {"type": "message", "data": {"segments": [{"type": "static", "text": "Hi"}]}}
 CASES = [
@@ -38,10 +38,7 @@ CASES = [
 
 @pytest.mark.parametrize(("kind", "payload", "shape"), CASES)
 def test_payload_round_trip(kind: ActionKind, payload: Payload, shape: dict[str, Any]) -> None:
-    action = Action(kind, payload=payload)
-    written = json.loads(json.dumps(action.to_json()))
-    assert written["payload"] == shape
-    assert Action.from_json(written, payloads=PAYLOADS) == action
+    assert written_and_read(kind, payload, PAYLOADS) == (shape, Action(kind, payload=payload))
 
 
 @pytest.mark.parametrize(
