@@ -15,7 +15,7 @@ from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory, resolve_problems
 from reconciler.providers.easymail.export import export_campaign
 from reconciler.providers.easymail.model import EasymailCampaign
-from reconciler.providers.easymail.payloads import CampaignPatch, NewCampaign
+from reconciler.providers.easymail.payloads import CampaignPatch, NewCampaign, Schedule
 from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.profile import PAGES
 from reconciler.providers.easymail.views import desired_view, live_view
@@ -133,7 +133,9 @@ class EasymailProvider(CampaignProvider):
         ``CAMPAIGN_TRANSITION_IN_PROGRESS``.
         """
         verb, done = _TRANSITIONS[action.kind]
-        json = action.payload.to_json() if action.payload is not None else None  # a Schedule
+        json = None
+        if action.kind is ActionKind.SCHEDULE:  # the one transition with a body: when
+            json = {"scheduled_at": action.payload_as(Schedule).scheduled_at}
         await self.transition(str(state.live_id), verb, done, json=json)
 
     async def _campaign(self, path: str) -> Mapping[str, Any]:
