@@ -20,8 +20,6 @@ from reconciler.config.models import Guards
 from reconciler.engine.insight_guards import insight_hit
 from reconciler.plan.values import Action, CampaignPlan, Plan
 
-RECIPIENTS_FACT = "audience_size"
-
 
 class GuardHit(NamedTuple):
     """A guard that blocks an action: its camp.yaml name and the numbers that tripped it."""
@@ -57,8 +55,8 @@ def _percent_blocked(
 
 
 def _recipients_hit(c: CampaignPlan, action: Action, limit: int | None) -> GuardHit | None:
-    recipients = c.facts.get(RECIPIENTS_FACT)
-    if limit is None or not action.kind.meaning.reaches_audience or not isinstance(recipients, int):
+    recipients = c.facts.audience_size
+    if limit is None or not action.kind.meaning.reaches_audience or recipients is None:
         return None
     if recipients <= limit:
         return None

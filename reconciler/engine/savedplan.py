@@ -21,6 +21,7 @@ from typing import Any
 
 from reconciler import __version__
 from reconciler.plan.values import CampaignPlan, Plan, PlanScope
+from reconciler.providers.registry import vendor_for_kind
 
 FORMAT = "camp-plan"
 VERSION = 1
@@ -121,7 +122,7 @@ def load(path: Path, *, max_age: timedelta, now: datetime | None = None) -> Save
         )
     try:
         created = datetime.fromisoformat(body["created_at"].replace("Z", "+00:00"))
-        campaigns = [CampaignPlan.from_json(c) for c in body["campaigns"]]
+        campaigns = [_campaign(c) for c in body["campaigns"]]
         options = body["options"]
         scope = PlanScope.from_json(options["scope"]) if options.get("scope") else None
     except (KeyError, TypeError, ValueError) as exc:
@@ -134,6 +135,11 @@ def load(path: Path, *, max_age: timedelta, now: datetime | None = None) -> Save
     plan = Plan(tuple(campaigns), scope)
     paths = tuple(Path(p) for p in options.get("paths") or [])
     return SavedPlan(plan, created, bool(options.get("prune")), bool(options.get("force")), paths)
+
+
+def _campaign(data: dict[str, Any]) -> CampaignPlan:
+    """One campaign's plan, its payloads read as the types of the vendor its kind names."""
+    return CampaignPlan.from_json(data, payloads=vendor_for_kind(data["kind"]).payloads)
 
 
 def _hours(delta: timedelta) -> str:

@@ -2,7 +2,9 @@
 
 A ``Plan`` holds one ``CampaignPlan`` per campaign in scope; each holds ordered ``Action`` s.
 An action carries two things: the field-level ``changes`` a reviewer reads (old → new), and
-the wire ``payload`` apply sends, so that a saved plan executes exactly what was reviewed.
+the wire ``payload`` apply sends (typed by its vendor, ``plan.payload``), so that a saved plan
+executes exactly what was reviewed. A campaign's ``facts`` are the numbers shown beside its
+steps and read by the guards (``PlanFacts``).
 A ``blocked`` action is one apply would refuse (vendor rule, guard, missing permission): the
 plan shows it with a reason and a hint, and apply refuses the whole plan (exit 3).
 """
@@ -10,11 +12,15 @@ plan shows it with a reason and a hint, and apply refuses the whole plan (exit 3
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from reconciler.plan.insight import Insight
+from reconciler.plan.jsonform import JsonFields
+from reconciler.plan.payload import Payload
+
+_P = TypeVar("_P", bound=Payload)
 
 
 class ActionKind(enum.Enum):
@@ -55,8 +61,8 @@ class KindMeaning:
 
     ``irreversible``: labelled so in every format (a send cannot be taken back);
     ``changes_live``: counts toward ``max_change_percent``; ``reaches_audience``: counts toward
-    ``max_recipients_per_launch`` (it starts or resumes sending to people); ``facts``: the plan
-    facts a reviewer needs beside it, shown under the step.
+    ``max_recipients_per_launch`` (it starts or resumes sending to people); ``facts``: the
+    ``PlanFacts`` attributes a reviewer needs beside it, shown under the step.
     """
 
     irreversible: bool = False
@@ -86,27 +92,46 @@ MEANING: dict[ActionKind, KindMeaning] = {
 
 
 @dataclass(frozen=True)
-class FieldChange:
+class PlanFacts(JsonFields):
+    """Numbers about one campaign that a reviewer needs beside its steps (``KindMeaning.facts``
+    names them) and the guards read; None where planning did not learn it, and then left out
+    of every format (its JSON form holds only the facts that are set)."""
+
+    audience_size: int | None = None  # whom a launch, send, schedule or resume reaches
+    targets_count: int | None = None  # Inbox: the live campaign's targets
+    leads_new: int | None = None  # ColdSend: rows the upload adds
+    leads_present: int | None = None  # ColdSend: the CSV's leads already live
+
+    def named(self, names: Iterable[str]) -> list[tuple[str, int]]:
+        """The facts among ``names`` that are set, in that order."""
+        values = ((name, getattr(self, name)) for name in names)
+        return [(name, value) for name, value in values if value is not None]
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: value for name, value in super().to_json().items() if value is not None}
+
+
+@dataclass(frozen=True)
+class FieldChange(JsonFields):
     """One field that differs: ``old`` is live (None when absent), ``new`` is desired."""
 
     field: str
     old: Any
     new: Any
 
-    def to_json(self) -> dict[str, Any]:
-        return {"field": self.field, "old": self.old, "new": self.new}
-
 
 @dataclass(frozen=True)
-class Blocked:
+class Blocked(JsonFields):
     """Why apply would refuse an action, and what the user can do about it."""
 
     reason: str
     hint: str = ""
     guard: str | None = None  # set when a camp.yaml guard blocked it (lifted by --force)
 
-    def to_json(self) -> dict[str, Any]:
-        return {"reason": self.reason, "hint": self.hint, "guard": self.guard}
+
+# Action kind → how its vendor reads that kind's payload back from JSON (a saved plan); one
+# table per vendor (``providers/<vendor>/payloads.py``), kept on its ``Vendor``.
+PayloadTypes = Mapping[ActionKind, Callable[[Mapping[str, Any]], Payload]]
 
 
 @dataclass(frozen=True)
@@ -115,13 +140,20 @@ class Action:
 
     kind: ActionKind
     changes: tuple[FieldChange, ...] = ()
-    payload: Mapping[str, Any] = field(default_factory=dict)
+    payload: Payload | None = None  # what apply sends, in the planning vendor's type
     blocked: Blocked | None = None
     summary: str = ""
 
     @property
     def irreversible(self) -> bool:
         return self.kind.irreversible
+
+    def payload_as(self, cls: type[_P]) -> _P:
+        """``payload`` as the vendor's own type (a vendor executes only what it planned)."""
+        if not isinstance(self.payload, cls):
+            carried = type(self.payload).__name__
+            raise TypeError(f"{self.kind.value} action carries {carried}, not {cls.__name__}")
+        return self.payload
 
     def block(self, reason: str, hint: str = "", *, guard: str | None = None) -> Action:
         return replace(self, blocked=Blocked(reason, hint, guard))
@@ -133,33 +165,41 @@ class Action:
             "summary": self.summary,
             "changes": [c.to_json() for c in self.changes],
             "blocked": self.blocked.to_json() if self.blocked else None,
-            "payload": dict(self.payload),
+            "payload": self.payload.to_json() if self.payload is not None else {},
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Action:
+    def from_json(cls, data: Mapping[str, Any], *, payloads: PayloadTypes) -> Action:
+        """``payloads``: the table of the vendor that planned it (its campaign's kind says)."""
+        kind = ActionKind(data["kind"])
         blocked = data.get("blocked")
         return cls(
-            kind=ActionKind(data["kind"]),
-            changes=tuple(FieldChange(c["field"], c["old"], c["new"]) for c in data["changes"]),
-            payload=data.get("payload", {}),
-            blocked=Blocked(blocked["reason"], blocked["hint"], blocked.get("guard"))
-            if blocked
-            else None,
+            kind=kind,
+            changes=tuple(FieldChange.from_json(c) for c in data["changes"]),
+            payload=_read_payload(kind, data.get("payload"), payloads),
+            blocked=Blocked.from_json(blocked) if blocked else None,
             summary=data.get("summary", ""),
         )
 
 
+def _read_payload(
+    kind: ActionKind, data: Mapping[str, Any] | None, payloads: PayloadTypes
+) -> Payload | None:
+    if not data:  # no payload is written as {}
+        return None
+    read = payloads.get(kind)
+    if read is None:
+        raise ValueError(f"a {kind.value} action carries no payload")
+    return read(data)
+
+
 @dataclass(frozen=True)
-class CampaignRef:
+class CampaignRef(JsonFields):
     """Which campaign: account key, kind and name (the identity within an account)."""
 
     account: str
     kind: str
     name: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"account": self.account, "kind": self.kind, "name": self.name}
 
 
 @dataclass(frozen=True)
@@ -173,7 +213,7 @@ class CampaignPlan:
     fingerprint: str | None  # of the live object the plan was computed from
     actions: tuple[Action, ...] = ()
     warnings: tuple[str, ...] = ()
-    facts: Mapping[str, Any] = field(default_factory=dict)  # e.g. audience size, leads counts
+    facts: PlanFacts = field(default_factory=PlanFacts)
     insight: Insight | None = None  # overlap, forecast, compliance (engine.insight)
 
     @property
@@ -196,21 +236,22 @@ class CampaignPlan:
             "fingerprint": self.fingerprint,
             "actions": [a.to_json() for a in self.actions],
             "warnings": list(self.warnings),
-            "facts": dict(self.facts),
+            "facts": self.facts.to_json(),
             "insight": self.insight.to_json() if self.insight else None,
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> CampaignPlan:
+    def from_json(cls, data: Mapping[str, Any], *, payloads: PayloadTypes) -> CampaignPlan:
+        """``payloads``: the payload table of the vendor serving ``data["kind"]``."""
         return cls(
-            ref=CampaignRef(data["account"], data["kind"], data["name"]),
+            ref=CampaignRef.from_json(data),
             source=data.get("source"),
             live_id=data.get("live_id"),
             live_status=data.get("live_status"),
             fingerprint=data.get("fingerprint"),
-            actions=tuple(Action.from_json(a) for a in data.get("actions", [])),
+            actions=tuple(Action.from_json(a, payloads=payloads) for a in data.get("actions", [])),
             warnings=tuple(data.get("warnings", [])),
-            facts=data.get("facts", {}),
+            facts=PlanFacts.from_json(data.get("facts", {})),
             insight=Insight.from_json(data["insight"]) if data.get("insight") else None,
         )
 
@@ -245,7 +286,7 @@ class PlanScope:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PlanScope:
         def refs(key: str) -> tuple[CampaignRef, ...]:
-            return tuple(CampaignRef(r["account"], r["kind"], r["name"]) for r in data[key])
+            return tuple(CampaignRef.from_json(r) for r in data[key])
 
         return cls(
             changed_since=str(data["changed_since"]),

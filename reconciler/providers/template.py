@@ -10,6 +10,10 @@ item or a created campaign reads, which step does what) and inherits *how*:
 - ``transition``: POST a lifecycle step, a retried one that already happened is success;
 - ``execute``: dispatch by action kind through the vendor's ``steps`` table; ``delete`` is
   shared (a 404 on a retried DELETE means it is done).
+
+A vendor's provider takes its building blocks for apply from here: this class, ``Campaigns``,
+and ``Step`` with the ``ExecState`` each step updates; the values it reads and plans with
+(``LiveCampaign``, ``PlanOptions``, …) come from ``base``, the interface they belong to.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers import crashsafe
 from reconciler.providers.base import ExecState, LiveSummary, Provider
 from reconciler.providers.http.paging import PageStyle
+
+__all__ = ["CampaignProvider", "Campaigns", "ExecState", "Step"]
 
 Step = Callable[[CampaignPlan, Action, ExecState], Awaitable[None]]
 

@@ -1,4 +1,5 @@
-"""One vendor as the registry sees it: its campaign kind, HTTP profile and provider class.
+"""One vendor as the registry sees it: its campaign kind, HTTP profile, provider class and
+payload types.
 
 Each vendor package's ``__init__`` builds one ``Vendor``. It is cheap to import (the model,
 the offline checks and the profile): ``camp validate`` needs every vendor's kind, but the
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reconciler.config.kinds import KindSpec
+from reconciler.plan.values import PayloadTypes
 from reconciler.providers.http.profile import VendorProfile
 
 if TYPE_CHECKING:
@@ -46,13 +48,15 @@ class PreviewHook:
 
 @dataclass(frozen=True)
 class Vendor:
-    """``provider`` is ``"package.module:ClassName"``, imported on first use; ``preview`` is
-    None for a vendor ``camp preview`` cannot render. The name comes from the kind and the
-    public base URL is the profile's, so a vendor states each once."""
+    """``provider`` is ``"package.module:ClassName"``, imported on first use; ``payloads``
+    says which payload type each action kind carries (how a saved plan reads them back);
+    ``preview`` is None for a vendor ``camp preview`` cannot render. The name comes from the
+    kind and the public base URL is the profile's, so a vendor states each once."""
 
     kind: KindSpec
     profile: VendorProfile
     provider: str
+    payloads: PayloadTypes
     preview: PreviewHook | None = None
 
     @property

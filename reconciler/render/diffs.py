@@ -16,7 +16,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
-from reconciler.plan.values import Action, FieldChange
+from reconciler.plan.values import Action, FieldChange, PlanFacts
 
 UNSET = "(unset)"
 INLINE_MAX = 60  # longer values are diffed line by line
@@ -124,16 +124,10 @@ def value_diff(change: FieldChange) -> ValueDiff:
     )
 
 
-def fact_text(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return value if isinstance(value, str) else inline(value)
-
-
-def action_facts(action: Action, facts: Mapping[str, Any]) -> list[tuple[str, str]]:
+def action_facts(action: Action, facts: PlanFacts) -> list[tuple[str, str]]:
     """The campaign facts shown under this action, e.g. ``("audience size", "1,200")``."""
-    keys = action.kind.meaning.facts
-    return [(k.replace("_", " "), fact_text(facts[k])) for k in keys if k in facts]
+    shown = facts.named(action.kind.meaning.facts)
+    return [(name.replace("_", " "), f"{value:,}") for name, value in shown]
 
 
 def summary_tail(action: Action) -> tuple[bool, str]:

@@ -36,7 +36,7 @@ version, a removed or renamed key bumps ``version``)::
             {"action": str, "reason": str, "hint": str, "guard": str | null}
           ],                      # guard: the camp.yaml guard that blocked it (--force lifts it)
           "warnings": [str],
-          "facts": {str: any},    # sorted by key, e.g. audience_size, leads_new, leads_present
+          "facts": {str: int},    # sorted by key, only those set: audience_size, leads_new, …
           "insight": {            # plan-time insight (README "Plan-time insight")
             "audience": int | null,
             "overlap": {"shared": int, "percent": float, "campaigns": [
@@ -102,7 +102,7 @@ def _campaign(campaign: CampaignPlan) -> dict[str, Any]:
         "changes": _changes(campaign),
         "blocked_reasons": _blocked_reasons(campaign),
         "warnings": list(campaign.warnings),
-        "facts": {k: plain(campaign.facts[k]) for k in sorted(campaign.facts)},
+        "facts": dict(sorted(campaign.facts.to_json().items())),
         "insight": insight_json(campaign.insight),
     }
 

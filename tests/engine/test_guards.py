@@ -6,13 +6,12 @@ import pytest
 
 from reconciler.config.models import Guards
 from reconciler.engine.guards import apply_guards
-from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef, Plan
+from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef, Plan, PlanFacts
 
 
 def _campaign(
     i: int, kind: ActionKind, *, live: bool = True, audience: int | None = None
 ) -> CampaignPlan:
-    facts = {} if audience is None else {"audience_size": audience}
     return CampaignPlan(
         ref=CampaignRef("cold", "coldsend/campaign", f"campaign {i:03d}"),
         source=f"c{i}.yaml:1:1",
@@ -20,7 +19,7 @@ def _campaign(
         live_status="DRAFT" if live else None,
         fingerprint="f" if live else None,
         actions=(Action(kind),),
-        facts=facts,
+        facts=PlanFacts(audience_size=audience),
     )
 
 

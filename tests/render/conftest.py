@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reconciler.plan.payload import WireBody
 from reconciler.plan.values import (
     Action,
     ActionKind,
@@ -11,6 +12,7 @@ from reconciler.plan.values import (
     CampaignRef,
     FieldChange,
     Plan,
+    PlanFacts,
 )
 
 OLD_BODY = "Hi {{first_name}},\n\nOur spring offer is here.\nReply to book a call.\n\nBest,\nAna\n"
@@ -32,10 +34,15 @@ def _create() -> CampaignPlan:
         live_status=None,
         fingerprint=None,
         actions=(
-            Action(ActionKind.CREATE, changes, {"name": "Q1 outreach"}, summary="new campaign"),
+            Action(
+                ActionKind.CREATE,
+                changes,
+                WireBody({"name": "Q1 outreach"}),
+                summary="new campaign",
+            ),
             Action(ActionKind.UPLOAD_LEADS, summary="add leads from leads.csv"),
         ),
-        facts={"leads_new": 120, "leads_present": 0},
+        facts=PlanFacts(leads_new=120, leads_present=0),
     )
 
 
@@ -46,8 +53,10 @@ def _launch() -> CampaignPlan:
         live_id="cs_7",
         live_status="DRAFTED",
         fingerprint="f7",
-        actions=(Action(ActionKind.LAUNCH, payload={"secret": "x"}, summary="start sending"),),
-        facts={"audience_size": 1200},
+        actions=(
+            Action(ActionKind.LAUNCH, payload=WireBody({"secret": "x"}), summary="start sending"),
+        ),
+        facts=PlanFacts(audience_size=1200),
     )
 
 
@@ -96,7 +105,7 @@ def _unchanged() -> CampaignPlan:
         live_id="ib_2",
         live_status="active",
         fingerprint="f2",
-        facts={"targets_count": 40},
+        facts=PlanFacts(targets_count=40),
     )
 
 
@@ -137,7 +146,7 @@ def big_plan(n: int, *, name: str = "Campaign") -> Plan:
                 live_status=None,
                 fingerprint=None,
                 actions=tuple(actions),
-                facts={"audience_size": i},
+                facts=PlanFacts(audience_size=i),
             )
         )
     return Plan.of(campaigns)

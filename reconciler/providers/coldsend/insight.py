@@ -65,7 +65,7 @@ def campaign_signals(
     start = step.kind if step else None
     active = live is not None and live.status == "ACTIVE" and not steps_taken(plan.actions) & _STOPS
     running = start is not None or active
-    audience = plan.facts.get("audience_size")
+    audience = plan.facts.audience_size
     members, calls = _members(doc, live) if running else (None, 0)
     lanes, unknown = _lanes(settings, inboxes) if running else ((), [])
     unsubscribe = bool(settings.get("enable_unsubscribe", True))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reconciler.providers.coldsend.leads_csv import LeadsFile, iter_lead_chunks, to_csv_bytes
+from reconciler.providers.coldsend.payloads import LeadsUpload
 from reconciler.providers.http.client import ApiClient
 from reconciler.providers.http.errors import ProviderError
 from reconciler.providers.progress import Phase, plural
@@ -77,12 +78,12 @@ class UploadReport:
 
 
 async def upload_leads(
-    api: ApiClient, campaign_id: str, payload: Mapping[str, Any], *, label: str = ""
+    api: ApiClient, campaign_id: str, upload: LeadsUpload, *, label: str = ""
 ) -> UploadReport:
     """Upload the planned rows chunk by chunk, waiting for each job to finish; the rows done
     are reported as progress under ``label`` (the campaign)."""
-    columns: list[str] = list(payload["columns"])
-    rows = [dict(zip(columns, r, strict=False)) for r in payload["rows"]]
+    columns = list(upload.columns)
+    rows = [dict(zip(columns, r, strict=False)) for r in upload.rows]
     report = UploadReport()
     label = label or f"{api.account}: campaign {campaign_id}"
     phase = Phase(

@@ -9,6 +9,7 @@ a hint here, so that a plan never promises what apply cannot do.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
@@ -17,6 +18,7 @@ from reconciler.providers.base import LiveCampaign
 from reconciler.providers.coldsend.checks import ColdSendPrepared
 from reconciler.providers.coldsend.leads import LeadsDelta, leads_delta
 from reconciler.providers.coldsend.model import ColdSendCampaign
+from reconciler.providers.coldsend.payloads import CampaignSettings, LeadsUpload, NewCampaign
 from reconciler.providers.coldsend.views import (
     CONTENT_FIELDS,
     CREATE_FIELDS,
@@ -24,7 +26,7 @@ from reconciler.providers.coldsend.views import (
     wire_body,
 )
 from reconciler.providers.diffing import changed_keys, diff_views
-from reconciler.providers.draft import PlanDraft
+from reconciler.providers.draft import PlanDraft, wanted
 
 COMPLETED_MSG = "Campaign is COMPLETED and cannot be modified"
 ACTIVE_CONTENT_MSG = "Campaign is ACTIVE: pause it to change variants or sequences"
@@ -38,9 +40,8 @@ def plan_coldsend(
 ) -> CampaignPlan:
     """The plan for one ColdSend campaign (``doc`` None: a prune of ``live``)."""
     draft = PlanDraft()
-    campaign = doc.campaign if doc else None
-    assert campaign is None or isinstance(campaign, ColdSendCampaign)
-    if campaign is None or campaign.state == "absent":
+    campaign = wanted(doc, ColdSendCampaign)
+    if doc is None or campaign is None:
         if live is not None:
             draft.actions.append(_delete(live))
     elif live is None:
@@ -51,9 +52,7 @@ def plan_coldsend(
 
 
 def _delete(live: LiveCampaign) -> Action:
-    action = Action(
-        ActionKind.DELETE, payload={}, summary="delete the campaign, its leads and stats"
-    )
+    action = Action(ActionKind.DELETE, summary="delete the campaign, its leads and stats")
     if live.status in ("DRAFT", "PAUSED"):
         return action
     hint = "set `state: paused` first, apply, then delete" if live.status == "ACTIVE" else ""
@@ -63,16 +62,15 @@ def _delete(live: LiveCampaign) -> Action:
 
 
 def _plan_new(
-    draft: PlanDraft, doc: CampaignDoc | None, c: ColdSendCampaign, ids: Mapping[str, str]
+    draft: PlanDraft, doc: CampaignDoc, c: ColdSendCampaign, ids: Mapping[str, str]
 ) -> None:
-    assert doc is not None
     desired = desired_view(c)
     create_keys = [k for k in desired if k in CREATE_FIELDS]
     configure_keys = [k for k in desired if k not in CREATE_FIELDS]
-    payload = {
-        "create": wire_body(desired, create_keys, ids),
-        "configure": wire_body(desired, configure_keys, ids),
-    }
+    payload = NewCampaign(
+        create=wire_body(desired, create_keys, ids),
+        configure=wire_body(desired, configure_keys, ids),
+    )
     changes = tuple(diff_views(desired, {}))
     draft.actions.append(Action(ActionKind.CREATE, changes, payload, summary="create campaign"))
     delta = _leads(draft, doc, set(), live_total=0, status="DRAFT")
@@ -81,18 +79,18 @@ def _plan_new(
 
 def _plan_existing(
     draft: PlanDraft,
-    doc: CampaignDoc | None,
+    doc: CampaignDoc,
     c: ColdSendCampaign,
     live: LiveCampaign,
     ids: Mapping[str, str],
 ) -> None:
-    assert doc is not None
     desired = desired_view(c)
     keys = changed_keys(desired, live.view)
     if keys:
         changes = tuple(diff_views(desired, live.view))
         summary = f"update {len(changes)} field{'' if len(changes) == 1 else 's'}"
-        action = Action(ActionKind.UPDATE, changes, wire_body(desired, keys, ids), summary=summary)
+        body = CampaignSettings(wire_body(desired, keys, ids))
+        action = Action(ActionKind.UPDATE, changes, body, summary=summary)
         action = _update_rule(action, live.status, keys, c.state)
         draft.actions.append(_window_rule(action, desired, live.view))
     live_emails = live.extra.get("lead_emails", set())
@@ -144,10 +142,11 @@ def _leads(
 ) -> LeadsDelta | None:
     leads = doc.prepared_as(ColdSendPrepared).leads
     if leads is None:
-        draft.facts["audience_size"] = live_total
+        draft.facts = replace(draft.facts, audience_size=live_total)
         return None
     delta = leads_delta(leads, live_emails)
-    draft.facts.update(
+    draft.facts = replace(
+        draft.facts,
         leads_new=len(delta.rows),
         leads_present=delta.present,
         audience_size=live_total + len(delta.rows),
@@ -160,7 +159,7 @@ def _leads(
     if delta.rows:
         action = Action(
             ActionKind.UPLOAD_LEADS,
-            payload={"columns": delta.columns, "rows": delta.rows},
+            payload=LeadsUpload(delta.columns, delta.rows),
             summary=f"+{_leads_count(len(delta.rows))} ({delta.present:,} already present)",
         )
         if status == "COMPLETED":
@@ -186,7 +185,7 @@ def _lifecycle(
     if state is None or (state == "draft" and status in ("DRAFT", "FAILED")):
         return
     if state == "active" and status in ("DRAFT", "FAILED"):
-        draft.actions.append(_launch(desired, live, draft.facts.get("audience_size", 0)))
+        draft.actions.append(_launch(desired, live, draft.facts.audience_size or 0))
     elif state == "active" and status == "PAUSED":
         draft.actions.append(Action(ActionKind.RESUME, summary="resume sending"))
     elif state == "paused" and status == "ACTIVE":

@@ -11,23 +11,17 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers.base import (
-    ExecState,
-    Exported,
-    LiveCampaign,
-    LiveSummary,
-    Planned,
-    PlanOptions,
-)
+from reconciler.providers.base import Exported, LiveCampaign, LiveSummary, Planned, PlanOptions
 from reconciler.providers.coldsend import export, insight
 from reconciler.providers.coldsend.leads import LEADS_PAGE, live_lead_emails, upload_leads
 from reconciler.providers.coldsend.leads_csv import MAX_ROWS_PER_UPLOAD
 from reconciler.providers.coldsend.model import ColdSendCampaign
+from reconciler.providers.coldsend.payloads import CampaignSettings, LeadsUpload, NewCampaign
 from reconciler.providers.coldsend.planning import plan_coldsend
 from reconciler.providers.coldsend.profile import PAGES, SENDER_PAGES
 from reconciler.providers.coldsend.views import live_view
 from reconciler.providers.http.errors import ProviderError
-from reconciler.providers.template import CampaignProvider, Campaigns, Step
+from reconciler.providers.template import CampaignProvider, Campaigns, ExecState, Step
 
 
 class ColdSendProvider(CampaignProvider):
@@ -96,9 +90,9 @@ class ColdSendProvider(CampaignProvider):
         """Create: POST and the PUT of what create does not take; leads: each chunk's POST
         and at least one poll of its job; every other step one request."""
         if action.kind is ActionKind.CREATE:
-            return 1 + bool(action.payload.get("configure"))
+            return 1 + bool(action.payload_as(NewCampaign).configure)
         if action.kind is ActionKind.UPLOAD_LEADS:
-            rows = len(action.payload.get("rows") or ())
+            rows = len(action.payload_as(LeadsUpload).rows)
             return 2 * max(1, math.ceil(rows / MAX_ROWS_PER_UPLOAD))
         return 1
 
@@ -135,22 +129,23 @@ class ColdSendProvider(CampaignProvider):
 
     async def create(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """POST once (crash-safe); then one PUT for what create does not take."""
-        payload = action.payload
-        configure = dict(payload.get("configure") or {})
-        campaign_id, adopted = await self.create_or_adopt(plan.ref.name, payload["create"], state)
+        new = action.payload_as(NewCampaign)
+        configure = dict(new.configure)
+        campaign_id, adopted = await self.create_or_adopt(plan.ref.name, new.create, state)
         if adopted:  # the lost POST may not be the one that made it: make sure settings landed
-            configure = {**payload["create"], **configure}
+            configure = {**new.create, **configure}
         if configure:
             await self.api.send_json("PUT", self.campaign_path(campaign_id), json=configure)
         state.live_id = campaign_id
 
     async def _update(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         path = self.campaign_path(str(state.live_id))
-        await self.api.send_json("PUT", path, json=dict(action.payload))
+        await self.api.send_json("PUT", path, json=dict(action.payload_as(CampaignSettings).body))
 
     async def _upload_leads(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         label = f"{self.account}: {plan.ref.name!r}"
-        report = await upload_leads(self.api, str(state.live_id), action.payload, label=label)
+        upload = action.payload_as(LeadsUpload)
+        report = await upload_leads(self.api, str(state.live_id), upload, label=label)
         state.notes.append(report.line())
 
     async def _launch(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:

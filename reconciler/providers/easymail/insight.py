@@ -24,6 +24,7 @@ from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory, Table
 from reconciler.providers.easymail.lifecycle import GONE_OUT
 from reconciler.providers.easymail.model import EasymailCampaign
+from reconciler.providers.easymail.payloads import Schedule
 from reconciler.providers.easymail.views import desired_view
 from reconciler.providers.instants import utc_instant
 from reconciler.providers.signals import first_step, listed, planned, steps_taken
@@ -48,7 +49,7 @@ def campaign_signals(
     live_view = live.view if live else {}
     start = first_step(plan.actions, _STARTS)
     at, state, running = _when(start, live, now)
-    audience = plan.facts.get("audience_size")
+    audience = plan.facts.audience_size
     workload = None
     if start is not None:
         reach = audience or 0
@@ -92,7 +93,7 @@ def _when(
     if start is not None and start.kind is ActionKind.SEND:
         return now or None, "sent now in this plan", True
     if start is not None:
-        at = start.payload.get("scheduled_at")
+        at = start.payload_as(Schedule).scheduled_at
         return at, f"scheduled for {at} in this plan", True
     if live is None:
         return None, "new", False

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reconciler.plan.values import Action, ActionKind
+from reconciler.providers.easymail.payloads import Schedule
 from reconciler.providers.easymail.views import AUDIENCE_KEYS
 
 GONE_OUT = ("queued", "sending", "sent")
@@ -94,7 +95,7 @@ def _to_scheduled(s: Situation) -> list[Action]:
         return []
     if status in GONE_OUT and s.live.get("scheduled_at") == at:
         return []  # it went out at the time the YAML asked for
-    action = Action(ActionKind.SCHEDULE, payload={"scheduled_at": at}, summary=_when(s))
+    action = Action(ActionKind.SCHEDULE, payload=Schedule(at), summary=_when(s))
     if status not in (*SENDABLE, NEW):
         hint = (
             "a canceled campaign cannot be scheduled again: create a new campaign"

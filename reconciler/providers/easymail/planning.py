@@ -17,13 +17,14 @@ plan never promises what apply cannot do:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef, FieldChange
 from reconciler.providers.base import LiveCampaign
 from reconciler.providers.diffing import changed_keys, diff_views
-from reconciler.providers.draft import PlanDraft
+from reconciler.providers.draft import PlanDraft, wanted
 from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory
 from reconciler.providers.easymail.lifecycle import (
@@ -35,6 +36,7 @@ from reconciler.providers.easymail.lifecycle import (
     missing_requirements,
 )
 from reconciler.providers.easymail.model import EasymailCampaign
+from reconciler.providers.easymail.payloads import CampaignPatch, NewCampaign
 from reconciler.providers.easymail.views import (
     EDITABLE_VIA_API,
     OVERWRITE_REQUIRED,
@@ -56,13 +58,11 @@ def plan_easymail(
 ) -> CampaignPlan:
     """The plan for one easymail campaign (``doc`` None: a prune of ``live``)."""
     draft = PlanDraft()
-    campaign = doc.campaign if doc else None
-    assert campaign is None or isinstance(campaign, EasymailCampaign)
-    if campaign is None or campaign.state == "absent":
+    campaign = wanted(doc, EasymailCampaign)
+    if doc is None or campaign is None:
         if live is not None:
             draft.actions.append(delete_action(live.status))
     else:
-        assert doc is not None
         _plan_doc(draft, doc, campaign, live, directory, now)
     return draft.finish(ref, doc, live)
 
@@ -81,14 +81,15 @@ def _plan_doc(
         draft.actions.append(_create(desired, directory, doc.prepared_as(EasymailPrepared).content))
     else:
         _edits(draft, c, desired, live, directory, doc.prepared_as(EasymailPrepared).content)
-    draft.facts["audience_size"] = audience_size(desired, live_view, directory)
+    audience = audience_size(desired, live_view, directory)
+    draft.facts = replace(draft.facts, audience_size=audience)
     situation = Situation(
         state=c.state,
         scheduled_at=utc_instant(c.scheduled_at),
         status=live.status if live else NEW,
         desired=desired,
         live=live_view,
-        audience=draft.facts["audience_size"],
+        audience=audience,
         now=now,
     )
     actions, warnings = lifecycle_actions(situation)
@@ -102,7 +103,7 @@ def _create(desired: Mapping[str, Any], directory: Directory, content: str | Non
     body = wire_body(desired, list(desired), directory, content)
     body = {k: v for k, v in body.items() if v is not None}
     changes = tuple(diff_views(desired, {}))
-    return Action(ActionKind.CREATE, changes, {"body": body}, summary="create draft campaign")
+    return Action(ActionKind.CREATE, changes, NewCampaign(body), summary="create draft campaign")
 
 
 def _edits(
@@ -119,7 +120,7 @@ def _edits(
     if keys:
         changed = {k: desired[k] for k in keys}
         changes = tuple(diff_views(changed, live.view))
-        body = wire_body(desired, keys, directory, content)
+        body = CampaignPatch(wire_body(desired, keys, directory, content))
         action = Action(ActionKind.UPDATE, changes, body, summary=f"update {', '.join(keys)}")
         draft.actions.append(_editable(action, live.status))
     if gated:
@@ -158,7 +159,7 @@ def _overwrite(
     action = Action(
         ActionKind.OVERWRITE_CONTENT,
         tuple(changes),
-        {"content": content, "overwrite": True},
+        CampaignPatch({"content": content, "overwrite": True}),
         summary=f"{verb} {what} with the YAML's Markdown",
     )
     if c.overwrite:

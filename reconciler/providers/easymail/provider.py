@@ -9,24 +9,18 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers.base import (
-    ExecState,
-    Exported,
-    LiveCampaign,
-    LiveSummary,
-    Planned,
-    PlanOptions,
-)
+from reconciler.providers.base import Exported, LiveCampaign, LiveSummary, Planned, PlanOptions
 from reconciler.providers.easymail import insight
 from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory, resolve_problems
 from reconciler.providers.easymail.export import export_campaign
 from reconciler.providers.easymail.model import EasymailCampaign
+from reconciler.providers.easymail.payloads import CampaignPatch, NewCampaign, Schedule
 from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.profile import PAGES
 from reconciler.providers.easymail.views import desired_view, live_view
 from reconciler.providers.http.errors import InvalidResponse
-from reconciler.providers.template import CampaignProvider, Campaigns, Step
+from reconciler.providers.template import CampaignProvider, Campaigns, ExecState, Step
 
 # What a test email shows (shared/api/easymail.md): these must match for a test to be faithful.
 SHOWN_FIELDS = ("subject", "preheader", "from_name", "from_identity", "content")
@@ -121,7 +115,7 @@ class EasymailProvider(CampaignProvider):
 
     async def create(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """POST once (crash-safe: a lost answer is looked up by name, never re-sent blindly)."""
-        body = action.payload["body"]
+        body = action.payload_as(NewCampaign).body
         campaign_id, adopted = await self.create_or_adopt(plan.ref.name, body, state)
         if adopted:  # the lost POST may not be the one that made it: make sure every field landed
             await self.api.send_json("PATCH", self.campaign_path(campaign_id), json=dict(body))
@@ -129,7 +123,7 @@ class EasymailProvider(CampaignProvider):
 
     async def _patch(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         path = self.campaign_path(str(state.live_id))
-        await self.api.send_json("PATCH", path, json=dict(action.payload))
+        await self.api.send_json("PATCH", path, json=dict(action.payload_as(CampaignPatch).body))
 
     async def _transition(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """POST a transition; a 409 after a retried (lost) one is fine if live shows it done.
@@ -139,7 +133,9 @@ class EasymailProvider(CampaignProvider):
         ``CAMPAIGN_TRANSITION_IN_PROGRESS``.
         """
         verb, done = _TRANSITIONS[action.kind]
-        json = dict(action.payload) if action.payload else None
+        json = None
+        if action.kind is ActionKind.SCHEDULE:  # the one transition with a body: when
+            json = {"scheduled_at": action.payload_as(Schedule).scheduled_at}
         await self.transition(str(state.live_id), verb, done, json=json)
 
     async def _campaign(self, path: str) -> Mapping[str, Any]:

@@ -54,7 +54,8 @@ def campaign_signals(
     step = first_step(plan.actions, _STARTS)
     start = step.kind if step else None
     active = live is not None and live.status == "active" and not steps_taken(plan.actions) & _STOPS
-    audience = plan.facts.get("audience_size", plan.facts.get("targets_count"))
+    facts = plan.facts
+    audience = facts.targets_count if facts.audience_size is None else facts.audience_size
     workload: Workload | None = None
     lanes: tuple[Lane, ...] = ()
     if start is not None:

@@ -12,7 +12,7 @@ active one; ``draft`` cannot be reached again once enabled. A ``completed`` camp
 its whole sequence, so it satisfies both ``active`` and ``paused`` (nothing more will go out,
 and the vendor cannot move it): planning it again is not a change.
 
-Audience for the ``max_recipients_per_launch`` guard (``facts["audience_size"]``): the live
+Audience for the ``max_recipients_per_launch`` guard (``facts.audience_size``): the live
 ``targetsCount`` when the lead lists stay as they are; when the campaign is new or its lists
 change, a prediction: the sum of ``leadsCount`` of the included lists. That is an upper bound
 (lists may overlap, and exclusions only remove leads), the safe side for a blast-radius guard.
@@ -21,16 +21,18 @@ change, a prediction: the sum of ``leadsCount`` of the included lists. That is a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef
 from reconciler.providers.base import LiveCampaign
 from reconciler.providers.diffing import changed_keys, diff_views
-from reconciler.providers.draft import PlanDraft
+from reconciler.providers.draft import PlanDraft, wanted
 from reconciler.providers.inbox.checks import InboxPrepared
 from reconciler.providers.inbox.directory import Directory
 from reconciler.providers.inbox.model import InboxCampaign
+from reconciler.providers.inbox.payloads import NewCampaign, Settings
 from reconciler.providers.inbox.views import (
     LIST_RULES,
     PATCH_FIELDS,
@@ -56,15 +58,13 @@ def plan_inbox(
 ) -> CampaignPlan:
     """The plan for one Inbox campaign (``doc`` None: a prune of ``live``)."""
     draft = PlanDraft()
-    campaign = doc.campaign if doc else None
-    assert campaign is None or isinstance(campaign, InboxCampaign)
+    campaign = wanted(doc, InboxCampaign)
     if live is not None:
-        draft.facts["targets_count"] = live.extra.get("targets_count", 0)
-    if campaign is None or campaign.state == "absent":
+        draft.facts = replace(draft.facts, targets_count=live.extra.get("targets_count", 0))
+    if doc is None or campaign is None:
         if live is not None:
             draft.actions.append(_delete(live))
     else:
-        assert doc is not None
         desired = desired_view(campaign, doc.prepared_as(InboxPrepared), directory)
         _warn_links(draft, desired, directory)
         if live is None:
@@ -99,11 +99,11 @@ def _plan_new(draft: PlanDraft, desired: Mapping[str, Any], directory: Directory
     if rules:
         create["rules"] = rules
     rest = [k for k in desired if k in PATCH_FIELDS and k not in CREATE_FIELDS]
-    payload = {
-        "create": create,
-        "patch": patch_body(desired, rest, directory),
-        "sequence": desired.get(SEQUENCE) or None,
-    }
+    payload = NewCampaign(
+        create=create,
+        patch=patch_body(desired, rest, directory),
+        sequence=desired.get(SEQUENCE) or None,
+    )
     changes = tuple(diff_views(display_view(desired), EMPTY))
     action = Action(ActionKind.CREATE, changes, payload, summary="create campaign (as a draft)")
     if "account_links" not in desired:
@@ -120,11 +120,11 @@ def _plan_existing(
     keys = changed_keys(desired, live.view)
     if not keys:
         return
-    payload = {
-        "patch": patch_body(desired, [k for k in keys if k in PATCH_FIELDS], directory),
-        "rules": rules_body(desired, [k for k in keys if k in RULE_FIELDS], directory),
-        "sequence": desired[SEQUENCE] if SEQUENCE in keys else None,
-    }
+    payload = Settings(
+        patch=patch_body(desired, [k for k in keys if k in PATCH_FIELDS], directory),
+        rules=rules_body(desired, [k for k in keys if k in RULE_FIELDS], directory),
+        sequence=desired[SEQUENCE] if SEQUENCE in keys else None,
+    )
     changes = tuple(diff_views(display_view(desired), display_view(live.view)))
     action = Action(ActionKind.UPDATE, changes, payload, summary=_update_summary(keys))
     if live.status == "completed":
@@ -165,8 +165,9 @@ def _lifecycle(
         return
     if state == "active":
         kind = ActionKind.LAUNCH if status == "draft" else ActionKind.RESUME
-        draft.facts["audience_size"] = _audience(desired, live, directory)
-        draft.actions.append(_enable(kind, desired, live, draft.facts["audience_size"]))
+        audience = _audience(desired, live, directory)
+        draft.facts = replace(draft.facts, audience_size=audience)
+        draft.actions.append(_enable(kind, desired, live, audience))
     elif state == "paused" and status == "active":
         draft.actions.append(_disable(live))
     else:

@@ -16,20 +16,14 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.config.problems import Problem
 from reconciler.plan.insight import Signals
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
-from reconciler.providers.base import (
-    ExecState,
-    Exported,
-    LiveCampaign,
-    LiveSummary,
-    Planned,
-    PlanOptions,
-)
+from reconciler.providers.base import Exported, LiveCampaign, LiveSummary, Planned, PlanOptions
 from reconciler.providers.inbox import export, insight
 from reconciler.providers.inbox.directory import Directory, first_of
+from reconciler.providers.inbox.payloads import NewCampaign, Settings
 from reconciler.providers.inbox.planning import plan_inbox
 from reconciler.providers.inbox.profile import PAGES
 from reconciler.providers.inbox.views import live_view
-from reconciler.providers.template import CampaignProvider, Campaigns, Step
+from reconciler.providers.template import CampaignProvider, Campaigns, ExecState, Step
 
 CAMPAIGNS = "/campaigns/v2"
 
@@ -89,11 +83,11 @@ class InboxProvider(CampaignProvider):
     def write_calls(self, action: Action) -> int:
         """Create: the POST, then PATCH, rules and sequence each when it has something."""
         payload = action.payload
-        if action.kind not in (ActionKind.CREATE, ActionKind.UPDATE):
-            return 1
-        parts = [bool(payload.get("patch")), bool(payload.get("rules"))]
-        parts.append(payload.get("sequence") is not None)
-        return (action.kind is ActionKind.CREATE) + sum(parts)
+        if isinstance(payload, NewCampaign):
+            return 1 + payload.settings.requests()
+        if isinstance(payload, Settings):
+            return payload.requests()
+        return 0 if action.kind is ActionKind.UPDATE else 1  # an update without settings: blocked
 
     def steps(self) -> Mapping[ActionKind, Step]:
         return {
@@ -106,12 +100,12 @@ class InboxProvider(CampaignProvider):
     async def create(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         """POST once (crash-safe: a lost answer is looked up by name, never re-sent blindly),
         then configure what the create body does not take."""
-        payload = action.payload
-        state.live_id, _ = await self.create_or_adopt(plan.ref.name, payload["create"], state)
-        await self._configure(state.live_id, payload)
+        new = action.payload_as(NewCampaign)
+        state.live_id, _ = await self.create_or_adopt(plan.ref.name, new.create, state)
+        await self._configure(state.live_id, new.settings)
 
     async def _update(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
-        await self._configure(str(state.live_id), action.payload)
+        await self._configure(str(state.live_id), action.payload_as(Settings))
 
     async def _enable(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         await self.transition(str(state.live_id), "enable", {"active"})
@@ -119,15 +113,15 @@ class InboxProvider(CampaignProvider):
     async def _disable(self, plan: CampaignPlan, action: Action, state: ExecState) -> None:
         await self.transition(str(state.live_id), "disable", {"paused"})
 
-    async def _configure(self, campaign_id: str, payload: Mapping[str, Any]) -> None:
+    async def _configure(self, campaign_id: str, settings: Settings) -> None:
         """PATCH fields, PATCH rules, PUT the sequence: each only when it has something."""
         path = self.campaign_path(campaign_id)
-        if payload.get("patch"):
-            await self.api.send_json("PATCH", path, json=dict(payload["patch"]))
-        if payload.get("rules"):
-            await self.api.send_json("PATCH", f"{path}/rules", json=dict(payload["rules"]))
-        if payload.get("sequence") is not None:
-            steps = [{"type": s["type"], "data": s["data"]} for s in payload["sequence"]]
+        if settings.patch:
+            await self.api.send_json("PATCH", path, json=dict(settings.patch))
+        if settings.rules:
+            await self.api.send_json("PATCH", f"{path}/rules", json=dict(settings.rules))
+        if settings.sequence is not None:
+            steps = [{"type": s["type"], "data": s["data"]} for s in settings.sequence]
             await self.api.send_json("PUT", f"{path}/sequence", json={"steps": steps})
 
 

@@ -13,6 +13,7 @@ from reconciler.config.loader import CampaignDoc
 from reconciler.engine.workspace import load_workspace
 from reconciler.plan.values import ActionKind, CampaignPlan
 from reconciler.providers.base import ExecState, LiveCampaign, PlanOptions
+from reconciler.providers.coldsend.payloads import LeadsUpload
 from reconciler.providers.coldsend.provider import ColdSendProvider
 from reconciler.providers.http.client import ApiClient
 from reconciler.providers.registry import vendor_for
@@ -154,7 +155,7 @@ def test_leads_upload_only_new_emails_then_poll(
     plan = asyncio.run(go())
     upload = next(a for a in plan.actions if a.kind is ActionKind.UPLOAD_LEADS)
     assert upload.summary == "+1 lead (1 already present)"
-    assert upload.payload == {"columns": ["email", "first_name"], "rows": [["b@x.example", "B"]]}
+    assert upload.payload == LeadsUpload(["email", "first_name"], [["b@x.example", "B"]])
     posts = [p for m, p, _ in recorder.sent if m == "POST"]
     assert len(posts) == 1 and posts[0].endswith("/leads")
     assert any(m == "GET" and "/leads/upload/" in p for m, p, _ in recorder.sent)

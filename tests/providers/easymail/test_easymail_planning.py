@@ -11,10 +11,11 @@ import pytest
 
 from reconciler.config.loader import CampaignDoc
 from reconciler.engine.workspace import load_workspace
-from reconciler.plan.values import ActionKind, CampaignPlan, CampaignRef
+from reconciler.plan.values import ActionKind, CampaignPlan, CampaignRef, PlanFacts
 from reconciler.providers.base import LiveCampaign
 from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory
+from reconciler.providers.easymail.payloads import CampaignPatch, NewCampaign, Schedule
 from reconciler.providers.easymail.planning import plan_easymail
 from reconciler.providers.easymail.views import live_view
 
@@ -94,8 +95,8 @@ def test_create_sends_uuids_and_the_written_body(tmp_path: Path) -> None:
     p = plan(tmp_path, READY + "preheader: null\n", None)
     [create] = p.actions
     assert create.kind is ActionKind.CREATE
-    assert create.payload == {
-        "body": {
+    assert create.payload == NewCampaign(
+        {
             "name": "News",
             "subject": "Hello",
             "from_name": "Brand News",
@@ -103,15 +104,15 @@ def test_create_sends_uuids_and_the_written_body(tmp_path: Path) -> None:
             "content": "# Hi\n\nBody\n",
             "list_uuid": CUSTOMERS,
         }
-    }
-    assert p.facts == {"audience_size": 1200}
+    )
+    assert p.facts == PlanFacts(audience_size=1200)
 
 
 def test_update_sends_only_changed_fields_and_null_clears(tmp_path: Path) -> None:
     current = live(preheader="Old", reply_to="x@brand.example")
     p = plan(tmp_path, READY.replace("Hello", "New") + "preheader: null\n", current)
     [update] = p.actions
-    assert update.payload == {"subject": "New", "preheader": None}
+    assert update.payload == CampaignPatch({"subject": "New", "preheader": None})
     assert [(c.field, c.old, c.new) for c in update.changes] == [
         ("subject", "Hello", "New"),
         ("preheader", "Old", None),
@@ -124,9 +125,9 @@ def test_audience_sub_keys_are_managed_one_by_one(tmp_path: Path) -> None:
     p = plan(
         tmp_path, READY.replace("{list: Customers}", "{list: Customers, segment: null}"), current
     )
-    assert p.actions[0].payload == {"segment_uuid": None}
+    assert p.actions[0].payload == CampaignPatch({"segment_uuid": None})
     p = plan(tmp_path, READY.replace("audience: {list: Customers}", "audience: null"), current)
-    assert p.actions[0].payload == {"list_uuid": None, "segment_uuid": None}
+    assert p.actions[0].payload == CampaignPatch({"list_uuid": None, "segment_uuid": None})
 
 
 def test_content_compares_after_flattening(tmp_path: Path) -> None:
@@ -152,7 +153,7 @@ def test_overwrite_required_blocks_without_permission(tmp_path: Path, editable: 
     assert ("content_editable_via_api: false" in action.blocked.reason) is not editable
     [allowed] = plan(tmp_path, READY + "overwrite: true\n", current).actions
     assert allowed.blocked is None
-    assert allowed.payload == {"content": "# Hi\n\nBody\n", "overwrite": True}
+    assert allowed.payload == CampaignPatch({"content": "# Hi\n\nBody\n", "overwrite": True})
 
 
 def test_overwrite_is_not_needed_when_content_is_unmanaged(tmp_path: Path) -> None:
@@ -217,7 +218,7 @@ def test_schedule(
     p = plan(tmp_path, body, live(status, scheduled_at=live_at))
     assert kinds(p) == expected and p.blocked is blocked
     if expected and not blocked:
-        assert p.actions[0].payload == {"scheduled_at": SOON}
+        assert p.actions[0].payload == Schedule(SOON)
 
 
 def test_schedule_in_the_past_is_blocked(tmp_path: Path) -> None:
@@ -242,7 +243,7 @@ def test_readiness_is_predicted_from_yaml_and_live(tmp_path: Path) -> None:
 def test_audience_size_sums_list_and_segment(tmp_path: Path) -> None:
     body = READY.replace("{list: Customers}", "{list: Customers, segment: Active last 30 days}")
     p = plan(tmp_path, body + "state: sent\n", live())
-    assert p.facts["audience_size"] == 2000
+    assert p.facts.audience_size == 2000
 
 
 def test_prune_deletes(tmp_path: Path) -> None:

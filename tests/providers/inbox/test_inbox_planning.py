@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from reconciler.plan.values import ActionKind, CampaignRef
+from reconciler.plan.values import ActionKind, CampaignRef, PlanFacts
 from reconciler.providers.base import LiveCampaign
 from reconciler.providers.inbox.directory import Directory
 from reconciler.providers.inbox.planning import plan_inbox
@@ -175,16 +175,16 @@ def test_completed_campaign_edits_are_blocked(tmp_path: Path) -> None:
 
 def test_audience_is_targets_count_while_the_lists_stay(tmp_path: Path) -> None:
     plan = _plan(tmp_path, _live(_wire("paused", targetsCount=1150)), "active")
-    assert plan.facts == {"targets_count": 1150, "audience_size": 1150}
+    assert plan.facts == PlanFacts(targets_count=1150, audience_size=1150)
 
 
 def test_audience_is_predicted_from_the_lists_when_they_change(tmp_path: Path) -> None:
     lists = "SaaS founders, Existing customers"
     plan = _plan(tmp_path, _live(_wire("draft", targetsCount=0)), "active", lists=lists)
-    assert plan.facts["audience_size"] == 1500  # upper bound: the sum of leadsCount
+    assert plan.facts.audience_size == 1500  # upper bound: the sum of leadsCount
     new = _plan(tmp_path, None, "active", lists="Do not contact")
     assert [a.kind for a in new.actions] == [ActionKind.CREATE, ActionKind.LAUNCH]
-    assert new.facts == {"audience_size": 50}
+    assert new.facts == PlanFacts(audience_size=50)
 
 
 def test_new_campaign_without_account_links_is_blocked(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from reconciler.plan.values import ActionKind
 from reconciler.providers.base import ExecState, PlanOptions
+from reconciler.providers.inbox.payloads import NewCampaign
 from reconciler.providers.inbox.provider import InboxProvider
 from tests.providers.inbox.test_inbox_kit import (
     CUSTOMERS,
@@ -235,7 +236,7 @@ def test_desired_sequence_equals_the_live_one_after_a_put(
         [summary] = await provider.list_live()
         live = await provider.fetch(summary, doc)
         again = provider.plan(doc, live, PlanOptions()).actions
-        return live.view["sequence"], plan.actions[0].payload["sequence"], again
+        return live.view["sequence"], plan.actions[0].payload_as(NewCampaign).sequence, again
 
     live_steps, desired_steps, actions = run(scenario, asgi(sandbox_app()))
     assert live_steps == desired_steps

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from reconciler.config.context import DocContext
 from reconciler.config.kinds import KindSpec
+from reconciler.plan.payload import WireBody
+from reconciler.plan.values import ActionKind, PayloadTypes
 from reconciler.providers.http.paging import PageNumbers
 from reconciler.providers.http.profile import SERVER_ERRORS, VendorProfile, parse_error_envelope
 from reconciler.providers.vendor import Vendor
@@ -41,8 +43,19 @@ def check_fake(ctx: DocContext, campaign: FakeCampaign) -> FakePrepared:
     return FakePrepared(campaign.greeting)
 
 
+class FakeBody(WireBody):
+    """What create and update send: the whole campaign (name and greeting)."""
+
+
+PAYLOADS: PayloadTypes = {
+    ActionKind.CREATE: FakeBody.from_json,
+    ActionKind.UPDATE: FakeBody.from_json,
+}
+
+
 VENDOR = Vendor(
     kind=KindSpec("fake/campaign", "fake", FakeCampaign, check_fake),
     profile=PROFILE,
     provider="tests.support.fake_vendor.provider:FakeProvider",
+    payloads=PAYLOADS,
 )

@@ -11,7 +11,7 @@ from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers.base import ExecState, LiveCampaign, LiveSummary, PlanOptions, Provider
 from reconciler.providers.diffing import diff_views
 from reconciler.providers.draft import PlanDraft
-from tests.support.fake_vendor import FakePrepared
+from tests.support.fake_vendor import FakeBody, FakePrepared
 
 LIVE: dict[str, dict[str, Any]] = {}  # id → {"name", "greeting"}: the vendor's whole state
 
@@ -39,9 +39,11 @@ class FakeProvider(Provider):
         if doc is not None:
             desired = {"name": doc.campaign.name, **self._body(doc)}
             if live is None:
-                draft.actions.append(Action(ActionKind.CREATE, payload=desired, summary="create"))
+                create = Action(ActionKind.CREATE, payload=FakeBody(desired), summary="create")
+                draft.actions.append(create)
             elif changes := diff_views(desired, live.view):
-                update = Action(ActionKind.UPDATE, tuple(changes), desired, summary="update")
+                body = FakeBody(desired)
+                update = Action(ActionKind.UPDATE, tuple(changes), body, summary="update")
                 draft.actions.append(update)
         return draft.finish(self.ref_of(doc, live), doc, live)
 
@@ -53,4 +55,4 @@ class FakeProvider(Provider):
         if action.kind is ActionKind.CREATE:
             state.live_id = f"fake-{len(LIVE) + 1}"
         assert state.live_id is not None
-        LIVE[state.live_id] = dict(action.payload)
+        LIVE[state.live_id] = dict(action.payload_as(FakeBody).body)
