@@ -5,7 +5,7 @@ reason per moved campaign, nothing written), then apply and verify, on an in-mem
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from reconciler.engine.facade import make_plan
 from reconciler.engine.saved_apply import SavedApply
 from reconciler.engine.verify import verify
 from reconciler.plan.values import Action, ActionKind, CampaignPlan, CampaignRef, Plan, PlanScope
+from reconciler.providers import registry
 from reconciler.providers.base import LiveSummary
 from tests.support.memory_provider import (
     KIND,
@@ -32,6 +33,16 @@ from tests.support.memory_provider import (
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
 DAY = timedelta(hours=24)
+
+
+@pytest.fixture(autouse=True)
+def memory_registered(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A saved plan reads its payloads by the kind's vendor: register the memory vendor."""
+    packages = (*registry.VENDOR_PACKAGES, "tests.support.memory_provider")
+    monkeypatch.setattr(registry, "VENDOR_PACKAGES", packages)
+    registry.vendors.cache_clear()
+    yield
+    registry.vendors.cache_clear()
 
 
 def _docs() -> list[CampaignDoc]:

@@ -14,11 +14,13 @@ from typing import Literal
 
 import httpx
 
+from reconciler.config.kinds import KindSpec
 from reconciler.config.loader import CampaignDoc, Workspace
 from reconciler.config.models import CampaignBase, CampConfig
 from reconciler.config.problems import Problem
 from reconciler.config.yamlload import LocatedDict, load_documents
-from reconciler.plan.values import Action, ActionKind, CampaignPlan, FieldChange
+from reconciler.plan.payload import WireBody
+from reconciler.plan.values import Action, ActionKind, CampaignPlan, FieldChange, PayloadTypes
 from reconciler.providers.base import (
     ExecState,
     Exported,
@@ -30,9 +32,20 @@ from reconciler.providers.base import (
 from reconciler.providers.draft import PlanDraft
 from reconciler.providers.http.client import ApiClient
 from reconciler.providers.http.errors import ProviderError
+from reconciler.providers.vendor import Vendor
 from tests.support.fake_vendor import PROFILE
 
 KIND = "memory/campaign"
+
+
+class Greeting(WireBody):
+    """What create and update send: ``{"greeting": …}``."""
+
+
+PAYLOADS: PayloadTypes = {
+    ActionKind.CREATE: Greeting.from_json,
+    ActionKind.UPDATE: Greeting.from_json,
+}
 
 
 class MemoryCampaign(CampaignBase):
@@ -151,11 +164,11 @@ class MemoryProvider(Provider):
             if live is not None:
                 draft.actions.append(Action(ActionKind.DELETE, summary="delete"))
         elif live is None:
-            payload = {"greeting": campaign.greeting}
+            payload = Greeting({"greeting": campaign.greeting})
             draft.actions.append(Action(ActionKind.CREATE, payload=payload, summary="create"))
         elif (old := live.view.get("greeting")) != campaign.greeting:
             change = FieldChange("greeting", old, campaign.greeting)
-            payload = {"greeting": campaign.greeting}
+            payload = Greeting({"greeting": campaign.greeting})
             draft.actions.append(
                 Action(ActionKind.UPDATE, (change,), payload=payload, summary="update")
             )
@@ -182,10 +195,20 @@ class MemoryProvider(Provider):
         """What the vendor keeps of an executed step."""
         if action.kind is ActionKind.DELETE:
             self.live = [s for s in self.live if s.id != live_id]
-        elif "greeting" in action.payload and live_id and name not in self.unstored:
-            self.greetings[live_id] = str(action.payload["greeting"])
+        elif action.payload is not None and live_id and name not in self.unstored:
+            self.greetings[live_id] = str(action.payload_as(Greeting).body["greeting"])
 
     async def export(self, summary: LiveSummary, *, file_stem: str) -> Exported:
         document: dict[str, object] = {"kind": KIND, "name": summary.name, "greeting": "hi"}
         files = {f"{file_stem}.txt": f"{summary.id}\n"}
         return Exported(document, files, (f"exported {summary.id}",))
+
+
+# Registered by tests that read a saved plan back (its payloads are read by kind):
+# ``monkeypatch.setattr(registry, "VENDOR_PACKAGES", (..., "tests.support.memory_provider"))``.
+VENDOR = Vendor(
+    KindSpec(KIND, "memory", MemoryCampaign, lambda ctx, campaign: None),
+    PROFILE,
+    "tests.support.memory_provider:MemoryProvider",
+    PAYLOADS,
+)
