@@ -14,21 +14,12 @@ Two kinds of value live here, both vendor-neutral:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
+from reconciler.plan.jsonform import JsonFields
+
 # -- signals: a vendor's input to the engine -------------------------------------------------
-
-
-def _record(record: Any) -> dict[str, Any]:
-    """A flat record's JSON: its fields in order, tuples as lists, nested records as theirs."""
-    return {f.name: _plain(getattr(record, f.name)) for f in fields(record)}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
-    return value.to_json() if hasattr(value, "to_json") else value
 
 
 @dataclass(frozen=True)
@@ -122,7 +113,7 @@ class Signals:
 
 
 @dataclass(frozen=True)
-class Overlap:
+class Overlap(JsonFields):
     """Recipients one launch shares with one other running campaign."""
 
     kind: str
@@ -135,16 +126,13 @@ class Overlap:
     exact: bool
     examples: tuple[str, ...] = ()  # masked: a***@example.com
 
-    def to_json(self) -> dict[str, Any]:
-        return _record(self)
-
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Overlap:
         return cls(**{**data, "examples": tuple(data.get("examples", ()))})
 
 
 @dataclass(frozen=True)
-class LaneShare:
+class LaneShare(JsonFields):
     """One sending resource of a forecast: what the campaign asks, gets, and who else asks."""
 
     label: str
@@ -158,16 +146,9 @@ class LaneShare:
     def oversubscribed(self) -> bool:
         return self.capacity is not None and self.demand > self.capacity
 
-    def to_json(self) -> dict[str, Any]:
-        return _record(self)
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> LaneShare:
-        return cls(**data)
-
 
 @dataclass(frozen=True)
-class Forecast:
+class Forecast(JsonFields):
     """How long the work of a launch takes at the capacity it gets (days are calendar days)."""
 
     recipients: int
@@ -188,9 +169,6 @@ class Forecast:
             and self.finish_days is not None
             and self.finish_days > self.bound_days
         )
-
-    def to_json(self) -> dict[str, Any]:
-        return _record(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Forecast:
