@@ -14,19 +14,12 @@ from reconciler.config.kinds import KindSpec
 from reconciler.plan.payload import WireBody
 from reconciler.plan.values import ActionKind, PayloadTypes
 from reconciler.providers.http.paging import PageNumbers
-from reconciler.providers.http.profile import SERVER_ERRORS, VendorProfile, parse_error_envelope
+from reconciler.providers.http.profile import RateLimits, envelope_profile
 from reconciler.providers.vendor import Vendor
 from tests.support.fake_vendor.model import FakeCampaign
 
-PROFILE = VendorProfile(
-    name="fake",
-    base_url="https://api.fake.test/v1",
-    auth_header="Authorization",
-    auth_scheme="Bearer",
-    parse_error=parse_error_envelope,
-    retry_statuses=frozenset({429}) | SERVER_ERRORS,
-    honours_retry_after=True,
-    waits_for_reset=False,
+PROFILE = envelope_profile(
+    "fake", "https://api.fake.test/v1", rate_limits=RateLimits(), waits_for_reset=False
 )
 PAGES = PageNumbers(items_key="data")
 
