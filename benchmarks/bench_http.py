@@ -30,6 +30,7 @@ from benchmarks.harness import (
     load_average,
     median,
     replay,
+    startup,
     writes,
 )
 
@@ -101,6 +102,7 @@ def bench_plan(work: Path, options: HttpOptions) -> Section:
         sandbox.set_latency(LATENCY_MS)
         load = load_average()
         validate = _validate_wall(repo)
+        starts = {command: startup(repo, command).wall for command in ("plan", "validate")}
         runs = [_plan_run(sandbox, repo) for _ in range(options.repeat)]
         walls = [run.wall for run, _, _ in runs]
         run, log, sandbox_cpu = runs[walls.index(median(walls))]
@@ -132,6 +134,9 @@ def bench_plan(work: Path, options: HttpOptions) -> Section:
         f"validate wall (`camp validate` of the same files, median of {VALIDATE_RUNS}): "
         f"{validate:.2f} s: the offline part, which the live reads overlap (list pages and "
         "look-ups start while the files load)",
+        f"start-up (`camp COMMAND --help`, best of 3: interpreter and the command's imports): "
+        f"plan {starts['plan']:.2f} s, validate {starts['validate']:.2f} s; the plan's own "
+        f"imports ({starts['plan'] - starts['validate']:.2f} s) count in its live part",
         f"raw replay: the same {len(log)} GETs from a bare httpx client, {PARALLELISM} at a "
         f"time, took {floor:.2f} s = {floor / ideal:.2f}× the ideal: what this sandbox "
         "allows before any camp overhead",

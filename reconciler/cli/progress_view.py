@@ -2,7 +2,8 @@
 
 - On a terminal: one live status line (accounts being read with their counts, uploads with the
   rows done, the seconds left of a rate-limit wait), redrawn in place every second, with the
-  lasting news (retries, waits, a phase finished) printed above it.
+  lasting news (retries, waits, a phase finished) printed above it. A new count alone redraws
+  it at most every ``LIVE_EVERY`` seconds (a phase that starts or ends, at once).
 - Elsewhere (CI logs, a pipe): the same news as plain lines stamped with the time, and a
   phase's count at most every ``PLAIN_EVERY`` seconds, so a log shows a long run is alive
   without a line per campaign.
@@ -30,6 +31,7 @@ from reconciler.providers.progress import EVENT_ATTR, Exchange, Progress, Wait, 
 PLAIN_EVERY = 5.0  # seconds between two lines of one phase's count in plain mode
 PLAIN_WAIT_EVERY = 15.0  # seconds between two "still waiting" lines in plain mode
 TICK = 1.0  # seconds between two redraws of the live status line
+LIVE_EVERY = 0.1  # seconds between two redraws of the status line for a new count alone
 _CLEAR = "\r\x1b[K"
 CAMP_LOGGER = logging.getLogger("reconciler")
 
@@ -95,6 +97,7 @@ class ProgressView(logging.Handler):
         self._waits: dict[str, tuple[float, Wait]] = {}  # account → (deadline, wait)
         self._printed: dict[str, float] = {}  # plain mode: when a task's count was last shown
         self._status = ""
+        self._drawn = float("-inf")  # when the status line was last drawn
         self._mutex = threading.RLock()  # the ticker thread redraws too
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
@@ -155,7 +158,8 @@ class ProgressView(logging.Handler):
         self._tasks[event.task] = event
         if self.live:
             self._start_ticker()
-            self._draw(self._status_text())
+            if first or self._clock() - self._drawn >= LIVE_EVERY:
+                self._draw(self._status_text())
         elif first or self._clock() - self._printed.get(event.task, 0.0) >= PLAIN_EVERY:
             self._printed[event.task] = self._clock()
             self._write(self._stamped(str(event)))
@@ -194,6 +198,7 @@ class ProgressView(logging.Handler):
         self.stream.write(_CLEAR + shown)
         self.stream.flush()
         self._status = status
+        self._drawn = self._clock()
 
     def _start_ticker(self) -> None:
         if self._ticker is None:

@@ -8,12 +8,14 @@ alone, unless ``--prune`` is on and their name starts with the account's ``prune
 Reads run concurrently, bounded by ``parallelism``: first each account's list pages and
 look-ups (``LiveReads``, which may have started while the files were still loading), then,
 once the request budget allows them (``budget``), the campaigns the documents match. Each
-account reports its progress (listed, read so far) as ``progress`` events.
+account reports its progress (listed, read so far) as ``progress`` events, the count of its
+reads at most every ``STEP_EVERY`` seconds.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from reconciler.providers.base import LiveCampaign, LiveSummary, Planned, PlanOp
 from reconciler.providers.progress import Phase, plural
 
 T = TypeVar("T")
+STEP_EVERY = 0.1  # seconds between two counts of one account's reads (progress events)
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,31 @@ async def _match_account(
     return out
 
 
+class _Counted:
+    """Counts an account's reads into its ``Phase``, at most every ``STEP_EVERY`` seconds.
+
+    A progress event per campaign read was a log record (and, on a terminal, a redraw) a
+    thousand times in a few seconds, between the reads; ten counts a second show the same.
+    """
+
+    def __init__(self, phase: Phase) -> None:
+        self.phase = phase
+        self._pending = 0
+        self._shown = -STEP_EVERY  # the first read is counted at once
+
+    def step(self) -> None:
+        self._pending += 1
+        now = time.monotonic()
+        if now - self._shown >= STEP_EVERY:
+            self._shown = now
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            self.phase.step(self._pending)
+            self._pending = 0
+
+
 def _reads_ahead(provider: Provider, matches: Sequence[_Match]) -> dict[str, int]:
     reads = sum(
         provider.read_calls(m.summary, m.doc) for m in matches if m.summary and not m.candidates
@@ -242,6 +270,7 @@ async def _read_and_plan(
 ) -> None:
     """Read each matched campaign, plan it, and gather what it tells the insight."""
     provider = account.scope.provider
+    counted = _Counted(phase)
 
     async def one(m: _Match) -> tuple[CampaignPlan, Signals | None]:
         if m.candidates:
@@ -250,11 +279,12 @@ async def _read_and_plan(
         if m.summary is not None:
             summary, doc = m.summary, m.doc
             fetched = await bounded.run(lambda: provider.fetch(summary, doc))
-            phase.step()
+            counted.step()
         plan = provider.plan(m.doc, fetched, options)
         return plan, provider.signals(Planned(m.doc, fetched, plan, options))
 
     planned = await asyncio.gather(*(one(m) for m in account.matches))
+    counted.flush()
     account.plans = [p for p, _ in planned]
     account.signals = [s for _, s in planned if s is not None]
     fetched_ids = {m.summary.id for m in account.matches if m.summary is not None}
