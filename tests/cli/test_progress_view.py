@@ -92,6 +92,23 @@ def test_on_a_terminal_the_status_line_is_redrawn_and_news_printed_above(
     assert not re.search(STAMP, out)
 
 
+def test_on_a_terminal_a_new_count_alone_redraws_at_most_every_live_every(
+    views: list[ProgressView], clock: Clock
+) -> None:
+    """A thousand reads in a few seconds are ten redraws a second, not a thousand; a phase that
+    starts or ends is drawn at once."""
+    _attach(views, clock, live=True)
+    cold = dict(task="read cold", text="cold: reading", total=1000, unit="campaigns")
+    report(Progress(**cold))
+    for done in range(1, 101):
+        clock.now += progress_view.LIVE_EVERY / 10
+        report(Progress(**cold, done=done))
+    report(Progress(task="read news", text="news: listing campaigns"))
+    out = _output(views)
+    assert 9 <= out.count("\r\x1b[Kcold: reading ") <= 12, out.count("\r\x1b[K")
+    assert "cold: reading 100/1,000 campaigns · news: listing campaigns" in out
+
+
 def test_the_status_line_is_cut_to_the_terminal_width(
     views: list[ProgressView], clock: Clock
 ) -> None:

@@ -4,6 +4,7 @@ selection, on an in-memory provider (no HTTP)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 
 import pytest
@@ -13,6 +14,7 @@ from reconciler.config.problems import Location, Problem
 from reconciler.engine.planner import AccountScope, PlanResult, build_plan
 from reconciler.plan.values import ActionKind, CampaignPlan
 from reconciler.providers.base import LiveSummary, PlanOptions
+from reconciler.providers.progress import EVENT_ATTR, Progress
 from tests.support.memory_provider import MemoryProvider, make_doc
 
 
@@ -160,3 +162,23 @@ def test_a_problem_in_one_account_stops_every_account() -> None:
     result = asyncio.run(build_plan(scopes, options=PlanOptions()))
     assert len(result.problems) == 1
     assert result.plan.campaigns == ()
+
+
+def test_the_reads_are_counted_in_a_few_progress_events_that_end_at_the_total(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A progress event per campaign read was a thousand log records (and redraws) between
+    the reads; the count goes out at most every ``STEP_EVERY`` s, and the last one is whole."""
+    names = [f"c{i}" for i in range(300)]
+    provider = MemoryProvider(_live(*((f"id{i}", n) for i, n in enumerate(names))))
+    with caplog.at_level(logging.INFO, logger="reconciler.progress"):
+        _plan(provider, [make_doc(n) for n in names])
+    counts = [
+        event.done
+        for record in caplog.records
+        if isinstance(event := getattr(record, EVENT_ATTR, None), Progress)
+        and not event.finished
+        and event.total == 300
+    ]
+    assert counts[-1] == 300 and counts == sorted(counts)
+    assert len(counts) < 30, counts  # 300 reads in far less than 3 s
