@@ -27,6 +27,8 @@ from reconciler.engine.forecast import forecast, lane_shares
 from reconciler.plan.insight import Forecast, Insight, LaneShare, Overlap, Signals, number
 from reconciler.plan.values import CampaignPlan, Plan
 
+NAMED_PAIRS = 3  # overlapping campaigns named one by one in a launch's warnings
+
 _Key = tuple[str, ...]
 
 
@@ -76,9 +78,24 @@ def campaign_insight(
         findings=me.findings,
         not_computed=tuple(_not_computed(me, others, running)),
     )
-    warnings = [_pair_warning(me, p) for p in pairs]
+    warnings = _overlap_warnings(me, pairs, shared)
     warnings += _capacity_warnings(predicted)
     return insight, warnings + findings_warned
+
+
+def _overlap_warnings(me: Signals, pairs: Sequence[Overlap], shared: int) -> list[str]:
+    """The largest overlaps one by one (``NAMED_PAIRS``), the others in one line: a launch
+    among fifty running campaigns of one list is a warning to read, not fifty."""
+    named = {id(p) for p in sorted(pairs, key=lambda p: -p.shared)[:NAMED_PAIRS]}
+    warnings = [_pair_warning(me, p) for p in pairs if id(p) in named]  # in the plan's order
+    if len(pairs) > len(named):
+        base = overlap.audience_base(me)
+        warnings.append(
+            f"audience overlap with {len(pairs) - len(named)} more running campaigns; with all "
+            f"{len(pairs)}, {number(shared)} of its {number(base)} recipients "
+            f"({number(overlap.percent(shared, base))}%) are shared (the JSON plan lists each)"
+        )
+    return warnings
 
 
 def _pair_warning(me: Signals, p: Overlap) -> str:

@@ -91,6 +91,24 @@ def test_no_overlap_for_a_campaign_that_does_not_launch() -> None:
     ]
 
 
+def test_many_overlaps_name_the_largest_three_and_sum_up_the_rest() -> None:
+    """A launch among many running campaigns of one audience gets a readable warning list;
+    the plan's data (JSON) keeps every pair."""
+    me = _signals("Me", members=frozenset(f"l{i}@x.com" for i in range(100)), launching=True)
+    running = [
+        _signals(f"R{n}", state="ACTIVE", members=frozenset(f"l{i}@x.com" for i in range(n)))
+        for n in (5, 40, 10, 30, 20)
+    ]
+    insight, warnings = campaign_insight(me, [me, *running], [])
+    assert len(insight.overlap) == 5
+    assert [w.split('"')[1] for w in warnings[:3]] == ["R40", "R30", "R20"]  # the plan's order
+    assert warnings[3] == (
+        "audience overlap with 2 more running campaigns; with all 5, 40 of its 100 recipients "
+        "(40%) are shared (the JSON plan lists each)"
+    )
+    assert len(warnings) == 4
+
+
 def test_add_insight_attaches_to_the_plan_and_only_counts_running_campaigns() -> None:
     ref = CampaignRef("cold", "coldsend/campaign", "A")
     plan = Plan((CampaignPlan(ref, "a.yaml:1:1", None, None, None, (Action(ActionKind.LAUNCH),)),))
