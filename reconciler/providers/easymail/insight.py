@@ -14,18 +14,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from reconciler.config.loader import CampaignDoc
 from reconciler.plan.insight import Pool, Signals, Workload
 from reconciler.plan.values import Action, ActionKind, CampaignPlan
 from reconciler.providers.base import LiveCampaign, LiveSummary
-from reconciler.providers.easymail.checks import EasymailPrepared
 from reconciler.providers.easymail.directory import Directory, Table
 from reconciler.providers.easymail.lifecycle import GONE_OUT
 from reconciler.providers.easymail.model import EasymailCampaign
 from reconciler.providers.easymail.payloads import Schedule
-from reconciler.providers.easymail.views import desired_view
+from reconciler.providers.easymail.views import audience_view
 from reconciler.providers.instants import utc_instant
 from reconciler.providers.signals import first_step, listed, planned, steps_taken
 
@@ -42,10 +39,7 @@ def campaign_signals(
     directory: Directory,
     now: str,
 ) -> Signals:
-    campaign = doc.campaign_as(EasymailCampaign) if doc else None
-    desired: dict[str, Any] = {}
-    if campaign is not None and doc is not None:
-        desired = desired_view(campaign, doc.prepared_as(EasymailPrepared).content)
+    desired = audience_view(doc.campaign_as(EasymailCampaign)) if doc else {}
     live_view = live.view if live else {}
     start = first_step(plan.actions, _STARTS)
     at, state, running = _when(start, live, now)

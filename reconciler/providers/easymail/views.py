@@ -47,13 +47,22 @@ def desired_view(c: EasymailCampaign, content: str | None) -> dict[str, Any]:
         view["from_identity"] = c.from_identity.lower() if c.from_identity else None
     if manages_content(c):
         view["content"] = None if content is None else flatten_markdown(content)
-    if "audience" in given:
-        audience = c.audience
-        keys = audience.model_fields_set if audience is not None else {"list", "segment"}
-        for key in ("list", "segment"):
-            if key in keys:
-                view[f"audience.{key}"] = getattr(audience, key) if audience else None
+    view.update(audience_view(c))
     return view
+
+
+def audience_view(c: EasymailCampaign) -> dict[str, Any]:
+    """``audience.list`` / ``audience.segment`` by name, only those the YAML writes (the
+    insight reads them without the rest of the view, whose body would be flattened again)."""
+    if "audience" not in c.model_fields_set:
+        return {}
+    audience = c.audience
+    keys = audience.model_fields_set if audience is not None else {"list", "segment"}
+    return {
+        f"audience.{key}": getattr(audience, key) if audience else None
+        for key in ("list", "segment")
+        if key in keys
+    }
 
 
 def live_view(obj: Mapping[str, Any], directory: Directory) -> dict[str, Any]:
