@@ -12,7 +12,8 @@ no ``subject`` (leave it alone).
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Any, get_args, get_origin
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -49,6 +50,35 @@ def _not_nullable(model: type[BaseModel]) -> frozenset[str]:
     )
 
 
+def _plain(annotation: Any) -> Any:
+    """``Annotated[int, Field(...)]`` → ``int``."""
+    return get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
+
+
+def _alternatives(annotation: Any) -> tuple[Any, ...]:
+    """The types a field may hold: ``int | None`` → ``(int, None)``, each one plain."""
+    plain = _plain(annotation)
+    args = get_args(plain) if isinstance(plain, UnionType) or get_origin(plain) is Union else ()
+    return tuple(_plain(arg) for arg in args) or (plain,)
+
+
+@cache
+def _whole_number_fields(model: type[BaseModel]) -> tuple[frozenset[str], frozenset[str]]:
+    """Fields typed ``int``, and fields typed a list of ``int`` (Optional and Unset aside)."""
+    ints, lists = set(), set()
+    for name, info in model.model_fields.items():
+        for alternative in _alternatives(info.annotation):
+            if alternative is int:
+                ints.add(name)
+            elif get_origin(alternative) is list and _plain(get_args(alternative)[0]) is int:
+                lists.add(name)
+    return frozenset(ints), frozenset(lists)
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 class Strict(BaseModel):
     """Unknown keys are errors; values are never coerced between types; ``Unset`` keys may be
     left out but not written as null. The model is exactly as strict as the generated schema,
@@ -64,6 +94,23 @@ class Strict(BaseModel):
                 if key in data and data[key] is None:
                     raise ValueError(f"{key} may not be null: leave it out instead")
         return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_whole_floats_as_integers(cls, data: Any) -> Any:
+        """``1.0`` where an integer goes is 1: JSON Schema calls it an integer, so the model
+        must too (strict ``int`` would refuse what the schema accepts); ``1.5`` and ``true``
+        stay errors on both sides."""
+        if not isinstance(data, dict):
+            return data
+        ints, lists = _whole_number_fields(cls)
+        wholes = {k: _whole(data[k]) for k in ints & data.keys() if isinstance(data[k], float)}
+        wholes |= {
+            k: [_whole(item) for item in data[k]]
+            for k in lists & data.keys()
+            if isinstance(data[k], list) and any(isinstance(i, float) for i in data[k])
+        }
+        return {**data, **wholes} if wholes else data
 
 
 class Account(Strict):

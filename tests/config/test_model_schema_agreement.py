@@ -107,3 +107,42 @@ VALUES = st.recursive(
 def test_mutated_documents(kind: str, key: str, value: Any) -> None:
     data = {**BASES[kind], key: value}
     _agree(KINDS[kind], schema_file_name(kind), data)
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "value"),
+    [
+        ("coldsend/campaign", "daily_limit_per_inbox", 1.0),  # JSON Schema: 1.0 is an integer
+        ("coldsend/campaign", "daily_limit_per_inbox", 1.5),
+        ("coldsend/campaign", "daily_limit_per_inbox", True),
+        ("coldsend/campaign", "sending_days", [1.0, 7.0]),
+        ("coldsend/campaign", "sending_days", [1, 2.5]),
+        ("coldsend/campaign", "sending_window_end", 24.0),
+        ("coldsend/campaign", "sending_window_end", 25.0),  # whole, but out of range
+        (
+            "coldsend/campaign",
+            "variants",
+            [{**BASES["coldsend/campaign"]["variants"][0], "distribution_percent": 100.0}],
+        ),
+        ("inbox/campaign", "messages_per_hour", 3.0),
+        ("inbox/campaign", "schedule", {"mon": {"start": 540.0, "end": 1020}}),
+    ],
+)
+def test_whole_numbers_written_as_floats(kind: str, key: str, value: Any) -> None:
+    """``1.0`` is an integer to JSON Schema, so the model reads it as 1; ``1.5`` and ``true``
+    are errors to both."""
+    _agree(KINDS[kind], schema_file_name(kind), {**BASES[kind], key: value})
+
+
+def test_a_whole_float_is_read_as_the_integer() -> None:
+    data = {**BASES["coldsend/campaign"], "daily_limit_per_inbox": 5.0, "sending_days": [1.0]}
+    campaign = KINDS["coldsend/campaign"].model_validate(data)
+    assert campaign.model_dump(include={"daily_limit_per_inbox", "sending_days"}) == {
+        "daily_limit_per_inbox": 5,
+        "sending_days": [1],
+    }
+    assert type(campaign.model_dump()["daily_limit_per_inbox"]) is int
+
+
+def test_camp_yaml_guards_take_whole_floats_too() -> None:
+    _agree(CampConfig, "camp.schema.json", {"accounts": {}, "guards": {"min_existing": 10.0}})
