@@ -68,14 +68,6 @@ class Problem:
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
 
-class ConfigError(Exception):
-    """Root of configuration errors: carries every problem found, raised once."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
 @dataclass(frozen=True)
 class TextIssue:
     """A problem inside a text value (template, Markdown), positioned relative to that text.

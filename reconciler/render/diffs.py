@@ -223,11 +223,6 @@ def _hcl_key(key: Any) -> str:
     return text if text.isidentifier() else json.dumps(text, ensure_ascii=False)
 
 
-def action_label(action: Action) -> str:
-    """``launch (irreversible)``: the spec wants the word literally on every such step."""
-    return f"{action.kind.value} (irreversible)" if action.irreversible else action.kind.value
-
-
 def fence_for(lines: list[str]) -> str:
     """A backtick fence longer than any backtick run in the body, so the body cannot close it."""
     longest = 0

@@ -112,10 +112,6 @@ class ParsedTemplate:
         return [item for item in self.items if isinstance(item, SyntaxProblem)]
 
     @property
-    def has_errors(self) -> bool:
-        return any(not p.warning for p in self.problems)
-
-    @property
     def has_tags(self) -> bool:
         return any(isinstance(node, Tag) for node in self.items)
 
