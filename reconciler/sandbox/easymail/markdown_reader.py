@@ -36,6 +36,20 @@ from reconciler.markdown_it_guard import guard_text_end
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 InlineRule = Callable[[StateInline, bool], bool]
 
+
+def _table_after_quotes(rule: BlockRule) -> BlockRule:
+    """GFM reads ``>`` as a block quote before it looks for a table (a table header row is
+    a paragraph line); markdown-it tries its table rule first and takes ``>a|b`` + ``---``
+    for a table whose header cell is ``>a``. Here a line that opens a quote starts no table."""
+
+    def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.src.startswith(">", state.bMarks[start] + state.tShift[start]):
+            return False
+        return rule(state, start, end, silent)
+
+    return table
+
+
 #: Block rules whose tokens hold text that flattening may edit, by rule name.
 LEAF_RULES: dict[str, BlockRule] = {
     "table": block.table,
@@ -77,7 +91,8 @@ def gfm_reader() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     for name, rule in LEAF_RULES.items():
         chains = [chain for chain in _CHAINS if rule in md.block.ruler.getRules(chain)]
-        md.block.ruler.at(name, _located(rule), {"alt": chains})
+        read = _table_after_quotes(rule) if name == "table" else rule
+        md.block.ruler.at(name, _located(read), {"alt": chains})
     for name, span_rule in SPANNED_RULES.items():
         md.inline.ruler.at(name, _spanned(span_rule))
     md.inline.ruler.at("strikethrough", _double_tildes)
